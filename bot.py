@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Dry needling FAQ bot: command line.
+
+    python bot.py chat                 talk to the bot in the console
+    python bot.py ask "question"       one reply (--json for the machine-readable contract)
+    python bot.py eval FILE            measure answer quality on a labelled question set
+
+Every command takes --faq PATH to use another FAQ file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from intents import ContentError, Engine, Reply, read_yaml
+from intents.evaluation import evaluate, format_report, parse_questions
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_FAQ = HERE / "faq.yaml"
+QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", ":q"})
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem to report in one or more plain lines, with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def display_path(path: str | Path) -> str:
+    """*path* relative to the working directory when it lies below it (shorter, and no machine paths)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_engine(path: str | Path) -> Engine:
+    try:
+        return Engine.from_file(display_path(path))
+    except ContentError as exc:
+        raise CliError(str(exc)) from None
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    engine = load_engine(args.faq)
+    interactive = stdin.isatty()
+    if interactive:
+        print(engine.message("welcome").text, file=stdout)
+        print("(type quit to leave)\n", file=stdout)
+    try:
+        while True:
+            if interactive:
+                stdout.write("you> ")
+                stdout.flush()
+            line = stdin.readline()
+            if not line:
+                break
+            question = line.strip()
+            if question.lower() in QUIT_WORDS:
+                break
+            if not question:
+                continue
+            reply = engine.answer(question)
+            print(_format_console(reply), file=stdout, flush=True)
+    except KeyboardInterrupt:
+        print(file=stdout)
+    return EXIT_OK
+
+
+def _format_console(reply: Reply) -> str:
+    return f"bot> {reply.text}\n"
+
+
+def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    engine = load_engine(args.faq)
+    questions: Iterable[str] = [" ".join(args.question)] if args.question else (line.rstrip("\r\n") for line in stdin)
+    for question in questions:
+        reply = engine.answer(question)
+        if args.json:
+            print(json.dumps(reply.to_dict(), ensure_ascii=False), file=stdout, flush=True)
+        else:
+            print(reply.text, file=stdout, flush=True)
+            if not args.question:
+                print(file=stdout)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    engine = load_engine(args.faq)
+    try:
+        data, positions = read_yaml(args.file)
+        questions = parse_questions(
+            data, known_ids=[e.id for e in engine.content.faqs], path=str(args.file), positions=positions
+        )
+    except ContentError as exc:
+        raise CliError(str(exc)) from None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    report = evaluate(engine, questions)
+    print(format_report(report, show_misses=not args.quiet), file=stdout)
+    metrics = report.metrics
+    failures = []
+    for name, value, limit, worse in (
+        ("in-scope top-1 accuracy", metrics["in_scope_top1"], args.min_accuracy, lambda v, lim: v < lim),
+        ("out-of-scope rejection", metrics["out_of_scope_rejection"], args.min_rejection, lambda v, lim: v < lim),
+        ("smalltalk recall", metrics["smalltalk_recall"], args.min_smalltalk, lambda v, lim: v < lim),
+        ("emergency recall", metrics["emergency_recall"], args.min_emergency, lambda v, lim: v < lim),
+        ("confidently wrong", metrics["confidently_wrong"], args.max_wrong, lambda v, lim: v > lim),
+        ("false emergencies", metrics["false_emergencies"], args.max_false_emergencies, lambda v, lim: v > lim),
+        ("missing disclaimer", metrics["missing_disclaimer"], args.max_missing_disclaimer, lambda v, lim: v > lim),
+    ):
+        if limit is not None and worse(value, limit):
+            failures.append(f"FAIL: {name} is {value:g}, limit {limit:g}")
+    for failure in failures:
+        print(failure, file=stdout)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot.py", description="Dry needling FAQ bot.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--faq", default=str(DEFAULT_FAQ), metavar="PATH", help="FAQ file to use (default: faq.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    chat = sub.add_parser("chat", parents=[common], help="talk to the bot in the console")
+    chat.set_defaults(func=cmd_chat)
+
+    ask = sub.add_parser("ask", parents=[common], help="answer questions (argument, or one per line on stdin)")
+    ask.add_argument("question", nargs="*", help="the question; omit to read one question per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(func=cmd_ask)
+
+    ev = sub.add_parser("eval", parents=[common], help="measure answer quality on a labelled question file")
+    ev.add_argument("file", help="YAML list of {q: ..., expect: ...} items")
+    ev.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
+    ev.add_argument("--min-accuracy", type=float, metavar="X", help="fail if in-scope top-1 accuracy is below X (0-1)")
+    ev.add_argument("--min-rejection", type=float, metavar="X", help="fail if out-of-scope rejection is below X")
+    ev.add_argument("--min-smalltalk", type=float, metavar="X", help="fail if smalltalk recall is below X")
+    ev.add_argument("--min-emergency", type=float, metavar="X", help="fail if emergency recall is below X")
+    ev.add_argument("--max-wrong", type=int, metavar="N", help="fail if more than N answers are confidently wrong")
+    ev.add_argument("--max-false-emergencies", type=int, metavar="N", help="fail on more than N false emergencies")
+    ev.add_argument("--max-missing-disclaimer", type=int, metavar="N", help="fail if more than N replies lack the disclaimer")
+    ev.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args, stdin or sys.stdin, stdout or sys.stdout)
+    except CliError as exc:
+        print(f"bot.py: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        return exc.code
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""From normalised text to the terms the matcher scores.
+
+Typos are corrected against the FAQ's own vocabulary, spelling variants are
+mapped to the FAQ's spelling, words are stemmed, lay words and synonyms are
+replaced by the FAQ's term (``knot`` -> ``trigger point``), and filler words
+are dropped. The FAQ phrasings go through the same steps at load time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .text import MAX_TOKENS, normalize, stem
+
+# Words that carry no topic: function words, and the context people wrap
+# questions in ("a patient at the desk asks ... please").
+_STOPWORDS_TEXT = """
+a about above after again all also am an and any anything are around as at be been before being
+between both but by can could did do does doing done during each either else ever every for from
+get gets got had has have having he her here hers him his i if in into is it its itself just me
+might mine more most much must my myself no nor not now of off on once only or other our ours out
+over own per quite rather really same shall she should so some such than that the their theirs them
+then there these they this those though through thus to too under until up upon us very was we were
+will with would yet you your yours yourself
+actually basically exactly simply just maybe perhaps please pls plz kindly thank thanks thx hi hello
+hey dear ok okay oh um uh hmm well sure yeah yes yep
+patient patients client clients desk front office receptionist colleague someone somebody person
+people guy lady man woman wife husband mom mum dad daughter son friend her she he asks asked asking
+ask wants wanted want wondering wonder wondered know knows knew tell telling told question questions
+quick simple plain words word terms explain explaining describe forwarded forward fwd message
+said say says saying mention mentioned today anyway still like thing things stuff bit
+lot little one ones
+"""
+
+STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
+
+#: Only words at least this long are checked for typos: short words are too
+#: easily "corrected" into another real word.
+MIN_TYPO_LENGTH = 5
+#: How close (rapidfuzz ratio) a misspelt word must be to a known one.
+TYPO_CUTOFF = 80
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One text after analysis.
+
+    ``stems`` is the full stemmed sequence (used for phrase look-ups such as
+    red-flag keywords); ``terms`` are the informative-or-not content terms
+    that scoring uses, in order, without repeats.
+    """
+
+    normalized: str
+    stems: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+class Analyzer:
+    """Turns text into :class:`Analysis` using the FAQ's spellings, synonyms and vocabulary.
+
+    ``synonyms`` maps a FAQ term to the words patients use for it; every one
+    of them (and the term itself) becomes a single term. A multi-word term
+    becomes one token joined by ``_``:
+
+    >>> a = Analyzer(synonyms={"trigger point": ["knot", "taut band"]}, vocabulary=["muscle", "knot"])
+    >>> a.analyze("What's a knot in a muscle?").terms
+    ('what', 'trigger_point', 'muscl')
+    >>> a.analyze("a taut band").terms == a.analyze("trigger points").terms
+    True
+    >>> a.analyze("musclle knott").terms     # typos corrected against the vocabulary
+    ('muscl', 'trigger_point')
+    """
+
+    def __init__(
+        self,
+        *,
+        synonyms: Mapping[str, Iterable[str]] | None = None,
+        spellings: Mapping[str, str] | None = None,
+        vocabulary: Iterable[str] = (),
+    ) -> None:
+        self._spellings = {normalize(k): normalize(v) for k, v in (spellings or {}).items()}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for term, variants in (synonyms or {}).items():
+            canonical_stems = self._stems(normalize(term).split())
+            canonical = "_".join(canonical_stems)
+            for variant in (term, *variants):
+                key = tuple(self._stems(normalize(variant).split()))
+                if key:
+                    self._phrases.setdefault(key[0], []).append((key, canonical))
+        for options in self._phrases.values():
+            options.sort(key=lambda item: -len(item[0]))
+        words = set()
+        for text in vocabulary:
+            words.update(normalize(text).split())
+        for term, variants in (synonyms or {}).items():
+            for text in (term, *variants):
+                words.update(normalize(text).split())
+        words.update(self._spellings)
+        words.update(_STOPWORDS_TEXT.split())
+        self._vocabulary = frozenset(words)
+        self._typo_choices = sorted(w for w in words if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha())
+        self._corrections: dict[str, str] = {}
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return self._vocabulary
+
+    def _stems(self, words: Iterable[str]) -> list[str]:
+        return [stem(self._spellings.get(w, w)) for w in words]
+
+    def correct(self, word: str) -> str:
+        """Return the known word closest to an unknown *word*, or *word* itself.
+
+        >>> Analyzer(vocabulary=["sensitization"]).correct("sensitizaton")
+        'sensitization'
+        >>> Analyzer(vocabulary=["pain"]).correct("paid")   # short words are never guessed
+        'paid'
+        """
+        if word in self._vocabulary or len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+            return word
+        cached = self._corrections.get(word)
+        if cached is not None:
+            return cached
+        found = process.extractOne(word, self._typo_choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        result = found[0] if found else word
+        if len(self._corrections) < 10_000:
+            self._corrections[word] = result
+        return result
+
+    def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
+        """Analyse *text* (already normalised when *normalized* is true)."""
+        norm = text if normalized else normalize(text)
+        words = [self.correct(w) for w in norm.split()[:MAX_TOKENS]]
+        stems = self._stems(words)
+        merged: list[str] = []
+        i = 0
+        while i < len(stems):
+            for key, canonical in self._phrases.get(stems[i], ()):
+                if tuple(stems[i : i + len(key)]) == key:
+                    merged.append(canonical)
+                    i += len(key)
+                    break
+            else:
+                merged.append(stems[i])
+                i += 1
+        terms = tuple(dict.fromkeys(t for t in merged if t not in STOPWORDS))
+        return Analysis(norm, tuple(merged), terms)

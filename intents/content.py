@@ -1,0 +1,534 @@
+"""FAQ content: the schema, its validation and loading ``faq.yaml``.
+
+Parsing and validating plain data (:func:`check_content`, :func:`parse_content`)
+is separate from reading the file (:func:`read_yaml`, :func:`load_content`), so
+tests can feed dicts and the checker can report every problem with the file
+and line it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .text import normalize
+
+#: An answer longer than this many words is an error: the bot gives short answers.
+MAX_ANSWER_WORDS = 120
+#: Fewer alternates than this is a warning: the entry will be hard to find.
+MIN_ALTERNATES = 8
+
+#: Placeholders that message templates may use.
+PLACEHOLDERS = frozenset({"clinic_name", "front_desk", "emergency_number", "crisis_line"})
+#: Messages the bot needs; each is a template that may use :data:`PLACEHOLDERS`.
+REQUIRED_MESSAGES = (
+    "welcome",
+    "help",
+    "about",
+    "fallback",
+    "clarify",
+    "none_of_these",
+    "not_covered",
+    "non_text",
+    "error",
+)
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# (key, type, required) per section; dicts keep the order for messages.
+_CLINIC_KEYS = {"name": True, "front_desk": True, "emergency_number": True, "crisis_line": True}
+_FAQ_KEYS = {"id": True, "question": True, "alternates": True, "answer": True, "source": True, "title": False, "related": False}
+_SMALLTALK_KEYS = {"id": True, "patterns": True, "reply": True}
+_RED_FLAG_KEYS = {"id": True, "patterns": True, "reply": True}
+_NOT_COVERED_KEYS = {"id": True, "keywords": True, "examples": False, "reply": True}
+_TOP_KEYS = {
+    "clinic": True,
+    "disclaimer": True,
+    "article": True,
+    "messages": True,
+    "faqs": True,
+    "smalltalk": True,
+    "red_flags": True,
+    "not_covered": True,
+    "synonyms": False,
+    "spellings": False,
+}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a FAQ file, located as precisely as the file allows."""
+
+    path: str
+    line: int | None
+    entry: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        kind = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{where}: {self.entry}: {kind}{self.message}"
+
+
+class ContentError(Exception):
+    """The FAQ file cannot be used. ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    front_desk: str
+    emergency_number: str
+    crisis_line: str
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    source: str
+    title: str
+    related: tuple[str, ...] = ()
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The question followed by its alternates."""
+        return (self.question, *self.alternates)
+
+
+@dataclass(frozen=True)
+class Smalltalk:
+    id: str
+    patterns: tuple[str, ...]
+    reply: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A possible emergency. A pattern is a phrase; ``...`` in it allows any words between."""
+
+    id: str
+    patterns: tuple[str, ...]
+    reply: str
+
+
+@dataclass(frozen=True)
+class NotCovered:
+    """A topic the article does not answer. Its keywords veto any FAQ answer."""
+
+    id: str
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+    reply: str
+
+
+@dataclass(frozen=True)
+class Content:
+    clinic: Clinic
+    disclaimer: str
+    article_title: str
+    article_sections: tuple[str, ...]
+    messages: Mapping[str, str]
+    faqs: tuple[FaqEntry, ...]
+    smalltalk: tuple[Smalltalk, ...]
+    red_flags: tuple[RedFlag, ...]
+    not_covered: tuple[NotCovered, ...]
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    path: str = "<data>"
+
+    def faq(self, faq_id: str) -> FaqEntry | None:
+        for entry in self.faqs:
+            if entry.id == faq_id:
+                return entry
+        return None
+
+    def fill(self, template: str) -> str:
+        """Fill a message template's placeholders from the clinic section."""
+        return template.format_map(
+            {
+                "clinic_name": self.clinic.name,
+                "front_desk": self.clinic.front_desk,
+                "emergency_number": self.clinic.emergency_number,
+                "crisis_line": self.clinic.crisis_line,
+            }
+        ).strip()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_yaml(path: str | Path) -> tuple[Any, dict[Path_, int]]:
+    """Read a YAML file and return its data and the line of every key and item.
+
+    Raises :class:`ContentError` naming the file (and line) when the file is
+    missing, unreadable, not UTF-8, not valid YAML, or repeats a key.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError([Problem(name, None, "file", "no such file")]) from None
+    except IsADirectoryError:
+        raise ContentError([Problem(name, None, "file", "is a directory, not a YAML file")]) from None
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(name, None, "file", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(name, None, "file", f"cannot be read: {exc.strerror}")]) from None
+    return parse_yaml(text, name=name)
+
+
+def parse_yaml(text: str, *, name: str = "<text>") -> tuple[Any, dict[Path_, int]]:
+    """Parse YAML *text*; see :func:`read_yaml`."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        problems: list[Problem] = []
+        positions: dict[Path_, int] = {}
+        _walk(node, (), positions, problems, name)
+        if problems:
+            raise ContentError(problems)
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError([Problem(name, line, "yaml", f"syntax error: {reason}")]) from None
+    finally:
+        loader.dispose()
+    return data, positions
+
+
+def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, int], problems: list[Problem], name: str) -> None:
+    positions[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append(Problem(name, line, _describe(path), f"key '{key}' repeats the one on line {seen[key]}"))
+            seen[key] = line
+            _walk(value_node, (*path, key), positions, problems, name)
+            positions[(*path, key)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), positions, problems, name)
+
+
+def _describe(path: Path_) -> str:
+    return ".".join(str(part) for part in path) or "top level"
+
+
+def load_content(path: str | Path) -> Content:
+    """Read, validate and parse a FAQ file. Raises :class:`ContentError`."""
+    data, positions = read_yaml(path)
+    return parse_content(data, path=str(path), positions=positions)
+
+
+# --------------------------------------------------------------------------- checking
+
+
+class _Checker:
+    def __init__(self, path: str, positions: Mapping[Path_, int]) -> None:
+        self.path = path
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def line(self, at: Path_) -> int | None:
+        while at:
+            if at in self.positions:
+                return self.positions[at]
+            at = at[:-1]
+        return self.positions.get(())
+
+    def add(self, at: Path_, entry: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, self.line(at), entry, message, severity))
+
+    def mapping(self, value: Any, at: Path_, entry: str, keys: Mapping[str, bool]) -> bool:
+        if not isinstance(value, dict):
+            self.add(at, entry, f"'{at[-1] if at else 'file'}' must be a mapping of keys, not {_kind(value)}")
+            return False
+        for key in value:
+            if key not in keys:
+                known = ", ".join(keys)
+                self.add((*at, key), entry, f"unknown key '{key}' (known keys: {known})")
+        for key, required in keys.items():
+            if required and key not in value:
+                self.add(at, entry, f"missing key '{key}'")
+        return True
+
+    def text(self, value: Any, at: Path_, entry: str, *, required: bool = True) -> str | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            self.add(at, entry, f"'{at[-1]}' must be text, not {_kind(value)}")
+            return None
+        if not value.strip():
+            self.add(at, entry, f"'{at[-1]}' is empty")
+            return None
+        return value.strip()
+
+    def texts(self, value: Any, at: Path_, entry: str) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(at, entry, f"'{at[-1]}' must be a list of texts, not {_kind(value)}")
+            return []
+        out = []
+        for index, item in enumerate(value):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self.add((*at, index), entry, f"item {index + 1} of '{at[-1]}' must be non-empty text, not {_kind(item)}")
+                continue
+            out.append(item.strip())
+        return out
+
+    def template(self, value: str | None, at: Path_, entry: str) -> None:
+        if value is None:
+            return
+        try:
+            fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            self.add(at, entry, f"'{at[-1]}' has a broken {{placeholder}}: {exc}")
+            return
+        for name in sorted(fields - PLACEHOLDERS):
+            known = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+            self.add(at, entry, f"'{at[-1]}' uses unknown placeholder {{{name}}} (known: {known}; write {{{{ }}}} for a literal brace)")
+
+    def entries(self, value: Any, at: Path_, keys: Mapping[str, bool]) -> list[tuple[Path_, str, dict]]:
+        """Check a list of entries with ids; return (path, id, entry) for the usable ones."""
+        if not isinstance(value, list) or not value:
+            self.add(at, str(at[-1]), f"'{at[-1]}' must be a non-empty list of entries")
+            return []
+        out: list[tuple[Path_, str, dict]] = []
+        seen: dict[str, int | None] = {}
+        for index, item in enumerate(value):
+            item_at = (*at, index)
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            label = raw_id if isinstance(raw_id, str) and raw_id else f"{at[-1]}[{index + 1}]"
+            if not self.mapping(item, item_at, label, keys):
+                continue
+            if "id" in item:
+                if not isinstance(raw_id, str) or not _ID.match(raw_id):
+                    self.add((*item_at, "id"), label, "id must be lower-case words joined by hyphens, like 'trigger-point'")
+                elif raw_id in seen:
+                    self.add((*item_at, "id"), label, f"duplicate id '{raw_id}' (first used on line {seen[raw_id]})")
+                else:
+                    seen[raw_id] = self.line((*item_at, "id"))
+            out.append((item_at, label, item))
+        return out
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def check_content(data: Any, *, path: str = "<data>", positions: Mapping[Path_, int] | None = None) -> list[Problem]:
+    """Return every problem with FAQ *data* (errors and warnings), in file order."""
+    return _check(data, path, positions or {})[0]
+
+
+def parse_content(data: Any, *, path: str = "<data>", positions: Mapping[Path_, int] | None = None) -> Content:
+    """Validate FAQ *data* and build :class:`Content`. Raises :class:`ContentError` on any error."""
+    problems, content = _check(data, path, positions or {})
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or content is None:
+        raise ContentError(errors or [Problem(path, None, "file", "no usable content")])
+    return content
+
+
+def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[Problem], Content | None]:
+    c = _Checker(path, positions)
+    if not c.mapping(data, (), "file", _TOP_KEYS):
+        return c.problems, None
+
+    clinic_raw = data.get("clinic")
+    clinic_values: dict[str, str] = {}
+    if c.mapping(clinic_raw, ("clinic",), "clinic", _CLINIC_KEYS):
+        for key in _CLINIC_KEYS:
+            if key in clinic_raw:
+                clinic_values[key] = c.text(clinic_raw[key], ("clinic", key), "clinic") or ""
+
+    disclaimer = c.text(data.get("disclaimer"), ("disclaimer",), "disclaimer") or ""
+
+    sections: list[str] = []
+    article_title = ""
+    article = data.get("article")
+    if c.mapping(article, ("article",), "article", {"title": True, "sections": True}):
+        article_title = c.text(article.get("title"), ("article", "title"), "article") or ""
+        sections = c.texts(article.get("sections"), ("article", "sections"), "article")
+        if not sections:
+            c.add(("article", "sections"), "article", "'sections' must list the article's section headings")
+
+    messages: dict[str, str] = {}
+    raw_messages = data.get("messages")
+    if c.mapping(raw_messages, ("messages",), "messages", dict.fromkeys(REQUIRED_MESSAGES, True)):
+        for key in REQUIRED_MESSAGES:
+            if key in raw_messages:
+                value = c.text(raw_messages[key], ("messages", key), "messages")
+                c.template(value, ("messages", key), "messages")
+                messages[key] = value or ""
+
+    faqs = _check_faqs(c, data.get("faqs"), sections)
+
+    smalltalk = [
+        Smalltalk(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label))
+        for at, label, item in c.entries(data.get("smalltalk"), ("smalltalk",), _SMALLTALK_KEYS)
+    ]
+    red_flags = [
+        RedFlag(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label))
+        for at, label, item in c.entries(data.get("red_flags"), ("red_flags",), _RED_FLAG_KEYS)
+    ]
+    not_covered = [
+        NotCovered(
+            label,
+            _phrases(c, item, at, label, "keywords"),
+            tuple(c.texts(item.get("examples"), (*at, "examples"), label)),
+            _reply(c, item, at, label),
+        )
+        for at, label, item in c.entries(data.get("not_covered"), ("not_covered",), _NOT_COVERED_KEYS)
+    ]
+
+    synonyms = _check_synonyms(c, data.get("synonyms"))
+    spellings = _check_spellings(c, data.get("spellings"))
+
+    if c.problems and any(p.severity == "error" for p in c.problems):
+        return c.problems, None
+    content = Content(
+        clinic=Clinic(**clinic_values),
+        disclaimer=disclaimer,
+        article_title=article_title,
+        article_sections=tuple(sections),
+        messages=messages,
+        faqs=tuple(faqs),
+        smalltalk=tuple(smalltalk),
+        red_flags=tuple(red_flags),
+        not_covered=tuple(not_covered),
+        synonyms=synonyms,
+        spellings=spellings,
+        path=path,
+    )
+    return c.problems, content
+
+
+def _phrases(c: _Checker, item: dict, at: Path_, label: str, key: str) -> tuple[str, ...]:
+    values = tuple(c.texts(item.get(key), (*at, key), label))
+    if key in item and not values:
+        c.add((*at, key), label, f"'{key}' must list at least one phrase")
+    return values
+
+
+def _reply(c: _Checker, item: dict, at: Path_, label: str) -> str:
+    value = c.text(item.get("reply"), (*at, "reply"), label, required=True) if "reply" in item else None
+    c.template(value, (*at, "reply"), label)
+    return value or ""
+
+
+def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
+    entries = c.entries(raw, ("faqs",), _FAQ_KEYS)
+    faqs: list[FaqEntry] = []
+    phrasing_owner: dict[str, tuple[str, int | None]] = {}
+    for at, label, item in entries:
+        question = c.text(item.get("question"), (*at, "question"), label) if "question" in item else None
+        alternates = c.texts(item.get("alternates"), (*at, "alternates"), label) if "alternates" in item else []
+        answer = c.text(item.get("answer"), (*at, "answer"), label) if "answer" in item else None
+        source = c.text(item.get("source"), (*at, "source"), label) if "source" in item else None
+        title = c.text(item.get("title"), (*at, "title"), label, required=False) if "title" in item else None
+        related = c.texts(item.get("related"), (*at, "related"), label)
+        if "alternates" in item and len(alternates) < MIN_ALTERNATES:
+            c.add((*at, "alternates"), label, f"only {len(alternates)} alternates; {MIN_ALTERNATES} or more help patients find this entry", "warning")
+        if answer is not None and _word_count(answer) > MAX_ANSWER_WORDS:
+            c.add((*at, "answer"), label, f"answer has {_word_count(answer)} words; keep it to {MAX_ANSWER_WORDS} or fewer")
+        if source is not None and sections and source not in sections:
+            close = [s for s in sections if source.lower() in s.lower() or s.lower() in source.lower()]
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            c.add((*at, "source"), label, f"source '{source}' is not a section of the article{hint}")
+        for index, phrasing in enumerate([question or "", *alternates]):
+            key = normalize(phrasing)
+            if not key:
+                continue
+            where: Path_ = (*at, "question") if index == 0 else (*at, "alternates", index - 1)
+            line = c.line(where)
+            if key in phrasing_owner:
+                owner, first_line = phrasing_owner[key]
+                same = "this entry" if owner == label else f"entry '{owner}'"
+                c.add(where, label, f"duplicate phrasing '{phrasing}' (already in {same}, line {first_line})")
+            else:
+                phrasing_owner[key] = (label, line)
+        if None in (question, answer, source) or "id" not in item:
+            continue
+        faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related)))
+    ids = {entry.id for entry in faqs}
+    for at, label, item in entries:
+        related = item.get("related")
+        for index, ref in enumerate(related if isinstance(related, list) else []):
+            if isinstance(ref, str) and ref.strip() and ref.strip() not in ids:
+                c.add((*at, "related", index), label, f"related entry '{ref}' does not exist")
+            elif ref == label:
+                c.add((*at, "related", index), label, "an entry cannot be related to itself")
+    return faqs
+
+
+def _check_synonyms(c: _Checker, raw: Any) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        c.add(("synonyms",), "synonyms", f"'synonyms' must map a FAQ term to a list of words, not {_kind(raw)}")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for term, words in raw.items():
+        at: Path_ = ("synonyms", term)
+        if not isinstance(term, str) or not normalize(term):
+            c.add(at, "synonyms", f"term {term!r} must be text")
+            continue
+        values = c.texts(words, at, f"synonyms.{term}")
+        for index, word in enumerate(values):
+            key = normalize(word)
+            if key in owner and owner[key] != term:
+                c.add((*at, index), f"synonyms.{term}", f"'{word}' is already a synonym of '{owner[key]}'")
+            owner[key] = term
+        out[term] = tuple(values)
+    return out
+
+
+def _check_spellings(c: _Checker, raw: Any) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        c.add(("spellings",), "spellings", f"'spellings' must map a spelling to the one the FAQ uses, not {_kind(raw)}")
+        return {}
+    out: dict[str, str] = {}
+    for variant, preferred in raw.items():
+        if not isinstance(variant, str) or not isinstance(preferred, str) or not variant.strip() or not preferred.strip():
+            c.add(("spellings", variant), "spellings", f"'{variant}' must map to one word as text")
+            continue
+        out[variant.strip()] = preferred.strip()
+    return out

@@ -1,0 +1,186 @@
+"""The one answer call: a message in, a :class:`Reply` out.
+
+Order of checks: emergency red flags, smalltalk, topics the FAQ does not
+cover, then the FAQ itself (a confident answer, a "did you mean", or an
+honest fallback). Every reply's text ends with the clinic's disclaimer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .analysis import Analyzer
+from .content import Content, FaqEntry, load_content
+from .matcher import Matcher, Scored
+from .safety import RedFlagDetector
+from .smalltalk import SmalltalkMatcher
+from .text import normalize
+
+#: Reply kinds :meth:`Engine.answer` can return.
+KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
+
+#: A FAQ answer needs at least this score (0-100) ...
+ANSWER_THRESHOLD = 55.0
+#: ... and this lead over the next FAQ entry; otherwise the bot asks.
+ANSWER_MARGIN = 8.0
+#: Below this, nothing fits and the bot says so.
+CLARIFY_THRESHOLD = 35.0
+#: Suggestions offered when unsure: at most this many, within this distance of the best.
+MAX_SUGGESTIONS = 3
+SUGGESTION_SPREAD = 15.0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    faq_id: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says to one message.
+
+    ``body`` is the reply without the disclaimer; ``text`` is the whole reply,
+    always ending with the disclaimer. ``faq_id`` is set only for kind
+    ``faq``; ``intent`` names the smalltalk, red flag or not-covered topic
+    that answered, when one did.
+    """
+
+    kind: str
+    body: str
+    text: str
+    faq_id: str | None = None
+    score: float = 0.0
+    suggestions: tuple[Suggestion, ...] = ()
+    intent: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON contract of ``bot.py ask --json``."""
+        return {
+            "kind": self.kind,
+            "faq_id": self.faq_id,
+            "score": self.score,
+            "suggestions": [{"faq_id": s.faq_id, "question": s.question} for s in self.suggestions],
+            "text": self.text,
+        }
+
+
+class Engine:
+    """Answers messages from one :class:`Content`. Build once, then call :meth:`answer` per message."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        vocabulary = [
+            text
+            for entry in content.faqs
+            for text in (*entry.phrasings, entry.answer)
+        ]
+        vocabulary += [text for topic in content.not_covered for text in (*topic.keywords, *topic.examples)]
+        vocabulary += [p for intent in content.smalltalk for p in intent.patterns]
+        self.analyzer = Analyzer(synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary)
+        self.matcher = Matcher(content, self.analyzer)
+        self.red_flags = RedFlagDetector(content.red_flags)
+        self.smalltalk = SmalltalkMatcher(content.smalltalk)
+        self._faqs = {entry.id: entry for entry in content.faqs}
+        self._vetoes = [
+            (self.analyzer.analyze(keyword).stems, topic)
+            for topic in content.not_covered
+            for keyword in topic.keywords
+        ]
+        self._topics = {topic.id: topic for topic in content.not_covered}
+        self.disclaimer = content.disclaimer.strip()
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Engine:
+        """Load and validate a FAQ file; raises :class:`~intents.content.ContentError`."""
+        return cls(load_content(path))
+
+    # ------------------------------------------------------------------ replies
+
+    def reply(self, kind: str, body: str, **fields: Any) -> Reply:
+        """Build a reply of *kind* whose text ends with the disclaimer."""
+        body = body.strip()
+        return Reply(kind=kind, body=body, text=f"{body}\n\n{self.disclaimer}", **fields)
+
+    def message(self, key: str, kind: str = "info") -> Reply:
+        """A fixed message from the ``messages`` section (welcome, help, about, ...)."""
+        return self.reply(kind, self.content.fill(self.content.messages[key]), intent=key)
+
+    def faq(self, faq_id: str) -> Reply | None:
+        """The answer of one entry, as if it had been matched; ``None`` for an unknown id."""
+        entry = self._faqs.get(faq_id)
+        if entry is None:
+            return None
+        return self.reply("faq", entry.answer, faq_id=entry.id, score=100.0)
+
+    def entry(self, faq_id: str) -> FaqEntry | None:
+        return self._faqs.get(faq_id)
+
+    def fallback(self) -> Reply:
+        return self.reply("fallback", self.content.fill(self.content.messages["fallback"]))
+
+    # ------------------------------------------------------------------ matching
+
+    def rank(self, text: str, *, limit: int = 5) -> list[tuple[FaqEntry, float]]:
+        """The best FAQ entries for *text* with their scores, even when unsure (for inline search)."""
+        analysis = self.analyzer.analyze(text)
+        ranked = [s for s in self.matcher.score(analysis) if s.target.kind == "faq"]
+        return [(self._faqs[s.target.id], s.score) for s in ranked[:limit]]
+
+    def answer(self, text: str) -> Reply:
+        """Turn one incoming message into a reply. Never raises for any string."""
+        norm = normalize(text if isinstance(text, str) else "")
+        if not norm:
+            return self.fallback()
+
+        flag = self.red_flags.detect(norm)
+        if flag is not None:
+            return self.reply("emergency", self.content.fill(flag.reply), intent=flag.id)
+
+        chat = self.smalltalk.match(norm, normalized=True)
+        if chat is not None:
+            return self.reply("smalltalk", self.content.fill(chat.reply), intent=chat.id)
+
+        analysis = self.analyzer.analyze(norm, normalized=True)
+        for stems, topic in self._vetoes:
+            if _contains(analysis.stems, stems):
+                return self._not_covered(topic.id)
+
+        ranked = self.matcher.score(analysis)
+        if not ranked:
+            return self.fallback()
+        best = ranked[0]
+        if best.target.kind == "not_covered":
+            return self._not_covered(best.target.id, best.score)
+        faqs = [s for s in ranked if s.target.kind == "faq"]
+        runner_up = faqs[1].score if len(faqs) > 1 else 0.0
+        if best.score >= ANSWER_THRESHOLD and best.score - runner_up >= ANSWER_MARGIN:
+            entry = self._faqs[best.target.id]
+            return self.reply("faq", entry.answer, faq_id=entry.id, score=best.score)
+        if best.score >= CLARIFY_THRESHOLD:
+            return self._clarify(faqs, best)
+        return self.reply("fallback", self.content.fill(self.content.messages["fallback"]), score=best.score)
+
+    def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
+        picks = [s for s in faqs if s.score >= max(CLARIFY_THRESHOLD, best.score - SUGGESTION_SPREAD)][:MAX_SUGGESTIONS]
+        suggestions = tuple(Suggestion(s.target.id, self._faqs[s.target.id].question) for s in picks)
+        lines = "\n".join(f"\u2022 {s.question}" for s in suggestions)
+        body = f"{self.content.fill(self.content.messages['clarify'])}\n{lines}"
+        return self.reply("clarify", body, score=best.score, suggestions=suggestions)
+
+    def _not_covered(self, topic_id: str, score: float = 0.0) -> Reply:
+        topic = self._topics[topic_id]
+        body = f"{self.content.fill(self.content.messages['not_covered'])} {self.content.fill(topic.reply)}"
+        return self.reply("fallback", body, score=score, intent=topic.id)
+
+
+def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    if not part or len(part) > len(sequence):
+        return False
+    first = part[0]
+    for i, item in enumerate(sequence):
+        if item == first and sequence[i : i + len(part)] == part:
+            return True
+    return False

@@ -1,0 +1,104 @@
+"""Text normalisation shared by the loader and the engine.
+
+Everything here is a pure function of its arguments. The engine runs each
+incoming message through :func:`normalize` exactly once and works on the
+result; the FAQ phrasings go through the same function at load time, so both
+sides always agree on spelling, case and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: At most this many characters of a message are looked at. A patient's
+#: question fits easily; a pasted 100 KB document cannot stall the bot.
+MAX_CHARS = 600
+
+#: At most this many words of a message are scored.
+MAX_TOKENS = 60
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+
+# Contractions are expanded so "can't breathe" and "cannot breathe" look alike.
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\b(can't|cannot|cant)\b", "can not"),
+        (r"\b(won't|wont)\b", "will not"),
+        (r"\bain't\b", "is not"),
+        (r"\b(\w+)n't\b", r"\1 not"),
+        (r"\b(do|does|did|is|are|was|were|could|would|should|have|has)nt\b", r"\1 not"),
+        (r"\b(what|that|it|there|who|where|how|here|he|she)'s\b", r"\1 is"),
+        (r"\b(what|that|how|where)s\b", r"\1 is"),
+        (r"\bi'm\b|\bim\b", "i am"),
+        (r"\b(\w+)'re\b", r"\1 are"),
+        (r"\b(\w+)'ve\b", r"\1 have"),
+        (r"\b(\w+)'ll\b", r"\1 will"),
+        (r"\b(\w+)'d\b", r"\1 would"),
+        (r"'s\b", ""),
+    )
+)
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize(text: str) -> str:
+    """Return *text* folded to lower-case ASCII words separated by single spaces.
+
+    Case, accents, full-width letters, curly quotes and punctuation are folded
+    away, contractions are expanded, and only the first :data:`MAX_CHARS`
+    characters are read.
+
+    >>> normalize("What's  DRY-needling?!")
+    'what is dry needling'
+    >>> normalize("I CAN\u2019T breathe")
+    'i can not breathe'
+    >>> normalize("\uff34\uff52\uff49\uff47\uff47\uff45\uff52 point")   # full-width letters
+    'trigger point'
+    >>> normalize("\U0001f44b\U0001f600")   # emoji only: nothing left to match
+    ''
+    """
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = text.translate(_APOSTROPHES)
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def stem(word: str) -> str:
+    """Strip common English endings so inflected forms share one key.
+
+    Deliberately light: it only has to make a word and its plural, -ing and
+    -ed forms agree, and it must never merge two unrelated FAQ terms.
+
+    >>> [stem(w) for w in ("needle", "needles", "needling", "needled")]
+    ['needl', 'needl', 'needl', 'needl']
+    >>> [stem(w) for w in ("twitch", "twitches", "twitching", "twitched")]
+    ['twitch', 'twitch', 'twitch', 'twitch']
+    >>> stem("stopped"), stem("fibers"), stem("is"), stem("ltr")
+    ('stop', 'fiber', 'is', 'ltr')
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("es") and word[-3:-2] in ("s", "x", "z") or word.endswith(("ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and _VOWELS & set(word[: -len(suffix)]):
+            word = word[: -len(suffix)]
+            if len(word) >= 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
