@@ -11,6 +11,7 @@ Every command takes --faq PATH to use another FAQ file.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -161,10 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if stdin is None:
+        # A stray invalid byte on stdin becomes U+FFFD instead of ending the whole run.
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            sys.stdin.reconfigure(errors="replace")
+        stdin = sys.stdin
     try:
-        return args.func(args, stdin or sys.stdin, stdout or sys.stdout)
+        return args.func(args, stdin, stdout or sys.stdout)
     except CliError as exc:
-        print(f"bot.py: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        print(exc, file=sys.stderr)
         return exc.code
     except BrokenPipeError:
         return EXIT_OK

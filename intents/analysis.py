@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 
@@ -24,7 +26,7 @@ get gets got had has have having he her here hers him his i if in into is it its
 might mine more most much must my myself no nor not now of off on once only or other our ours out
 over own per quite rather really same shall she should so some such than that the their theirs them
 then there these they this those though through thus to too under until up upon us very was we were
-will with would yet you your yours yourself
+will with would yet you your yours yourself whether which whatever whichever while also
 actually basically exactly simply just maybe perhaps please pls plz kindly thank thanks thx hi hello
 hey dear ok okay oh um uh hmm well sure yeah yes yep
 patient patients client clients desk front office receptionist colleague someone somebody person
@@ -42,6 +44,17 @@ STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
 MIN_TYPO_LENGTH = 5
 #: How close (rapidfuzz ratio) a misspelt word must be to a known one.
 TYPO_CUTOFF = 80
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Common English words of five letters or more, shipped with the package.
+
+    A word on this list is never "corrected": "whether" must not become the
+    FAQ's "weather", nor "paint" its "pain". Read once per process.
+    """
+    text = resources.files(__package__).joinpath("data/english-words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,7 @@ class Analyzer:
         words.update(self._spellings)
         words.update(_STOPWORDS_TEXT.split())
         self._vocabulary = frozenset(words)
+        self._known = english_words()
         self._typo_choices = sorted(w for w in words if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha())
         self._corrections: dict[str, str] = {}
 
@@ -118,8 +132,10 @@ class Analyzer:
         'sensitization'
         >>> Analyzer(vocabulary=["pain"]).correct("paid")   # short words are never guessed
         'paid'
+        >>> Analyzer(vocabulary=["weather"]).correct("whether")   # nor real English words
+        'whether'
         """
-        if word in self._vocabulary or len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+        if word in self._vocabulary or len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in self._known:
             return word
         cached = self._corrections.get(word)
         if cached is not None:

@@ -1,0 +1,163 @@
+"""The command line, run as a real process the way staff and the evaluation tools run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT, minimal_faq
+
+DISCLAIMER_START = "\u2139\ufe0f General information only"
+
+
+def run(*args: str, stdin: str | bytes | None = None, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=60,
+    )
+
+
+def test_ask_one_question_prints_reply_with_disclaimer() -> None:
+    result = run("ask", "what is a trigger point?")
+    assert result.returncode == 0, result.stderr
+    assert "trigger point" in result.stdout.lower()
+    assert DISCLAIMER_START in result.stdout
+
+
+def test_ask_json_is_the_contract() -> None:
+    result = run("ask", "--json", "what is a trigger point?")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    reply = json.loads(lines[0])
+    assert set(reply) == {"kind", "faq_id", "score", "suggestions", "text"}
+    assert reply["kind"] == "faq" and reply["faq_id"] == "trigger-point"
+    assert isinstance(reply["score"], (int, float))
+
+
+def test_ask_json_reads_stdin_one_line_per_question() -> None:
+    questions = ["what is pistoning", "hi", "", "how much does it cost", "I can't breathe", "needle muscle"]
+    result = run("ask", "--json", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == len(questions)
+    assert [r["kind"] for r in replies[:5]] == ["faq", "smalltalk", "fallback", "fallback", "emergency"]
+    for reply in replies:
+        assert reply["text"].splitlines()[-2].startswith(DISCLAIMER_START) or DISCLAIMER_START in reply["text"]
+        assert (reply["faq_id"] is None) == (reply["kind"] != "faq")
+        for suggestion in reply["suggestions"]:
+            assert set(suggestion) == {"faq_id", "question"}
+
+
+def test_ask_survives_invalid_utf8_on_stdin() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), "ask", "--json"],
+        input=b"what is winding\n\xff\xfe broken \xc3\x28 bytes\n",
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    replies = [json.loads(line) for line in completed.stdout.decode("utf-8").splitlines()]
+    assert len(replies) == 2
+    assert replies[0]["faq_id"] == "winding"
+
+
+def test_chat_over_a_pipe_answers_each_line_and_stops_at_quit() -> None:
+    result = run("chat", stdin="what is a knot?\nthanks\nquit\nwhat is winding?\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(DISCLAIMER_START) == 2  # the line after quit is not answered
+    assert "knot" in result.stdout.lower()
+
+
+def test_chat_ends_cleanly_at_end_of_input() -> None:
+    result = run("chat", stdin="hello")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(DISCLAIMER_START) == 1
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["chat"], ["ask", "hi"], ["eval", "tests/data/dev-questions.yaml"]])
+def test_missing_faq_file_is_one_clear_line(command: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    result = run(*command, "--faq", str(missing), stdin="")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"{missing}: file: no such file"]
+    assert "Traceback" not in result.stderr
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("clinic:\n  name: x\nfaqs: [unclosed\n", encoding="utf-8")
+    result = run("ask", "--faq", str(broken), "hi")
+    assert result.returncode == 2
+    line = result.stderr.strip()
+    assert line.startswith(f"{broken}:") and "syntax error" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_faq_names_entry_and_key(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["answer"] = ""
+    path = tmp_path / "faq.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run("ask", "--faq", str(path), "hi")
+    assert result.returncode == 2
+    assert "scar-tissue: 'answer' is empty" in result.stderr
+    assert result.stderr.startswith(f"{path}:")
+
+
+def test_other_faq_file_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text(yaml.safe_dump(minimal_faq(), sort_keys=False), encoding="utf-8")
+    result = run("ask", "--json", "--faq", str(path), "hello")
+    assert json.loads(result.stdout)["text"] == "Hello from Test Clinic!\n\nGeneral information only, not medical advice."
+
+
+def test_eval_prints_figures_and_misses(tmp_path: Path) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "- {q: what is a knot, expect: trigger-point}\n"
+        "- {q: what is a knot, expect: winding}\n"
+        "- {q: how much does it cost, expect: out-of-scope}\n"
+        "- {q: hi, expect: smalltalk}\n"
+        "- {q: I passed out, expect: emergency}\n",
+        encoding="utf-8",
+    )
+    result = run("eval", str(questions))
+    assert result.returncode == 0, result.stderr
+    assert "in-scope top-1 accuracy:  0.500  (1/2)" in result.stdout
+    assert "confidently wrong:        1" in result.stdout
+    assert "emergency recall:         1.000  (1/1)" in result.stdout
+    assert "[winding] 'what is a knot': answered trigger-point (wrong)" in result.stdout
+
+
+def test_eval_thresholds_fail_with_exit_1(tmp_path: Path) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text("- {q: what is a knot, expect: winding}\n", encoding="utf-8")
+    failing = run("eval", str(questions), "--min-accuracy", "0.9", "--max-wrong", "0")
+    assert failing.returncode == 1
+    assert "FAIL: in-scope top-1 accuracy is 0, limit 0.9" in failing.stdout
+    assert "FAIL: confidently wrong is 1, limit 0" in failing.stdout
+    passing = run("eval", str(questions), "--min-accuracy", "0")
+    assert passing.returncode == 0
+
+
+def test_eval_rejects_unknown_ids_with_file_and_line(tmp_path: Path) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text("- {q: fine, expect: smalltalk}\n- {q: what, expect: no-such-id}\n", encoding="utf-8")
+    result = run("eval", str(questions))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{questions}:2: item 2: expects unknown FAQ id no-such-id"
