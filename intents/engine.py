@@ -13,7 +13,7 @@ from typing import Any
 
 from .analysis import Analyzer
 from .content import Content, FaqEntry, load_content
-from .matcher import Matcher, Scored
+from .matcher import Matcher, Scored, Weights
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
 from .text import normalize
@@ -21,15 +21,21 @@ from .text import normalize
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
 
-#: A FAQ answer needs at least this score (0-100) ...
-ANSWER_THRESHOLD = 55.0
-#: ... and this lead over the next FAQ entry; otherwise the bot asks.
-ANSWER_MARGIN = 8.0
-#: Below this, nothing fits and the bot says so.
-CLARIFY_THRESHOLD = 35.0
-#: Suggestions offered when unsure: at most this many, within this distance of the best.
-MAX_SUGGESTIONS = 3
-SUGGESTION_SPREAD = 15.0
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When the bot answers, asks, or says it does not know (scores are 0-100)."""
+
+    #: A FAQ answer needs at least this score ...
+    answer_threshold: float = 50.0
+    #: ... and this lead over the next FAQ entry; otherwise the bot asks.
+    margin: float = 6.0
+    #: Below this, nothing fits and the bot says so.
+    clarify_threshold: float = 35.0
+    #: Suggestions offered when unsure: at most this many, within this distance of the best.
+    max_suggestions: int = 3
+    suggestion_spread: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,9 @@ class Reply:
 class Engine:
     """Answers messages from one :class:`Content`. Build once, then call :meth:`answer` per message."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, *, policy: Policy | None = None, weights: Weights | None = None) -> None:
         self.content = content
+        self.policy = policy or Policy()
         vocabulary = [
             text
             for entry in content.faqs
@@ -80,7 +87,7 @@ class Engine:
         vocabulary += [text for topic in content.not_covered for text in (*topic.keywords, *topic.examples)]
         vocabulary += [p for intent in content.smalltalk for p in intent.patterns]
         self.analyzer = Analyzer(synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary)
-        self.matcher = Matcher(content, self.analyzer)
+        self.matcher = Matcher(content, self.analyzer, weights=weights)
         self.red_flags = RedFlagDetector(content.red_flags)
         self.smalltalk = SmalltalkMatcher(content.smalltalk)
         self._faqs = {entry.id: entry for entry in content.faqs}
@@ -156,15 +163,18 @@ class Engine:
             return self._not_covered(best.target.id, best.score)
         faqs = [s for s in ranked if s.target.kind == "faq"]
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
-        if best.score >= ANSWER_THRESHOLD and best.score - runner_up >= ANSWER_MARGIN:
+        policy = self.policy
+        if best.score >= policy.answer_threshold and best.score - runner_up >= policy.margin:
             entry = self._faqs[best.target.id]
             return self.reply("faq", entry.answer, faq_id=entry.id, score=best.score)
-        if best.score >= CLARIFY_THRESHOLD:
+        if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)
         return self.reply("fallback", self.content.fill(self.content.messages["fallback"]), score=best.score)
 
     def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
-        picks = [s for s in faqs if s.score >= max(CLARIFY_THRESHOLD, best.score - SUGGESTION_SPREAD)][:MAX_SUGGESTIONS]
+        policy = self.policy
+        floor = max(policy.clarify_threshold, best.score - policy.suggestion_spread)
+        picks = [s for s in faqs if s.score >= floor][: policy.max_suggestions]
         suggestions = tuple(Suggestion(s.target.id, self._faqs[s.target.id].question) for s in picks)
         lines = "\n".join(f"\u2022 {s.question}" for s in suggestions)
         body = f"{self.content.fill(self.content.messages['clarify'])}\n{lines}"

@@ -3,24 +3,27 @@
 Plain fuzzy nearest-neighbour matching is fooled by shared filler words, so
 the score of a target (a FAQ entry or a not-covered topic) combines:
 
-* ``overlap``: the best IDF-weighted F1 between the question's terms and one
-  phrasing's terms (words that appear in most entries, such as "dry
-  needling", weigh almost nothing; words the FAQ never uses count against);
+* ``overlap``: the best IDF-weighted F-score between the question's terms and
+  one phrasing's terms. Words that appear in most entries ("dry needling")
+  weigh almost nothing; words the FAQ never uses count against the match.
 * ``coverage``: how much of the question the target's whole vocabulary
-  (all its phrasings, and more weakly its answer) explains;
+  explains: all its phrasings, and more weakly the words of its answer.
 * ``fuzzy``: rapidfuzz ``token_sort_ratio`` between the term strings, which
-  forgives the typos that word-level correction missed.
+  forgives typos that word-level correction missed, and ``ratio`` between
+  the full normalised strings, which keeps the shape of the question
+  ("what is ..." against "what can ... do for me").
 
-A target is only a candidate if it shares at least one informative term with
-the question (or a phrasing matches the whole question exactly). Everything
-that can be computed ahead of a question is computed in :class:`Matcher`'s
-constructor.
+A FAQ entry is a candidate only if it shares an informative term with the
+question, or if one of its phrasings is made of common words only and shares
+one of them (so "what is dry needling?" still finds its entry). A topic the
+FAQ does not cover is a candidate only through the words of its keywords. Everything
+that can be computed before a question arrives is computed in
+:class:`Matcher`'s constructor.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -28,16 +31,23 @@ from rapidfuzz import fuzz
 from .analysis import Analysis, Analyzer
 from .content import Content
 
-#: Weight of a question term the FAQ never uses: it is evidence the question is about something else.
-UNKNOWN_TERM_WEIGHT = 2.0
-#: Terms present in more than this share of the targets are not informative on their own.
-INFORMATIVE_SHARE = 0.2
-#: How much an answer-only term counts towards coverage, compared with a phrasing term.
-ANSWER_TERM_FACTOR = 0.5
 
-W_OVERLAP = 0.55
-W_COVERAGE = 0.25
-W_FUZZY = 0.20
+@dataclass(frozen=True)
+class Weights:
+    """Tunable constants of the score. The defaults are measured, not guessed: see ``bench/``."""
+
+    overlap: float = 0.45
+    coverage: float = 0.30
+    fuzzy_terms: float = 0.10
+    fuzzy_text: float = 0.15
+    #: >1 favours phrasings the question covers fully over questions the phrasing explains fully.
+    beta: float = 1.0
+    #: Weight of a question term the FAQ never uses: evidence the question is about something else.
+    unknown: float = 0.5
+    #: How much an answer-only term counts towards coverage, compared with a phrasing term.
+    answer_factor: float = 0.5
+    #: Terms used by more than this share of the targets are not informative on their own.
+    informative_share: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -60,104 +70,112 @@ class _Phrasing:
     terms: frozenset[str]
     weight: float  # sum of the terms' IDF
     joined: str  # the terms, sorted, for fuzzy comparison
+    text: str  # the normalised phrasing
 
 
 class Matcher:
     """Index of every phrasing; :meth:`score` ranks the targets for one analysed question."""
 
-    def __init__(self, content: Content, analyzer: Analyzer) -> None:
+    def __init__(self, content: Content, analyzer: Analyzer, *, weights: Weights | None = None) -> None:
         self.analyzer = analyzer
+        self.weights = w = weights or Weights()
         self.targets: list[Target] = []
-        per_target_texts: list[list[str]] = []
-        answer_texts: list[str] = []
+        texts: list[list[str]] = []
+        answers: list[str] = []
+        keys: list[str] = []  # not-covered topics are found through their keywords only
         for entry in content.faqs:
             self.targets.append(Target(entry.id, "faq"))
-            per_target_texts.append(list(entry.phrasings))
-            answer_texts.append(entry.answer)
+            texts.append(list(entry.phrasings))
+            answers.append(entry.answer)
         for topic in content.not_covered:
             self.targets.append(Target(topic.id, "not_covered"))
-            per_target_texts.append([*topic.keywords, *topic.examples])
-            answer_texts.append("")
+            texts.append([*topic.keywords, *topic.examples])
+            answers.append("")
+            keys.append(" ".join(topic.keywords))
 
-        analysed = [[analyzer.analyze(t) for t in texts] for texts in per_target_texts]
+        analysed = [[analyzer.analyze(t) for t in group] for group in texts]
+        answer_terms = [frozenset(analyzer.analyze(a).terms) if a else frozenset() for a in answers]
+        n_faqs = len(content.faqs)
+        key_terms = [frozenset(analyzer.analyze(k).terms) for k in keys]
         df: dict[str, int] = {}
-        for target_analyses in analysed:
-            for term in {t for a in target_analyses for t in a.terms}:
+        for index, group in enumerate(analysed):
+            for term in {t for a in group for t in a.terms} | answer_terms[index]:
                 df[term] = df.get(term, 0) + 1
         n = len(self.targets)
         self.idf = {term: max(0.05, math.log((n + 1) / (count + 0.5))) for term, count in df.items()}
-        limit = max(2, INFORMATIVE_SHARE * n)
+        limit = max(2, w.informative_share * n)
         self.informative = frozenset(term for term, count in df.items() if count <= limit)
 
         self.exact: dict[str, int] = {}
-        self.phrasings: list[_Phrasing] = []
-        self.postings: dict[str, list[int]] = {}
         self.bags: list[dict[str, float]] = []
-        for index, target_analyses in enumerate(analysed):
-            bag: dict[str, float] = {}
-            for a in analyzer.analyze(answer_texts[index]).terms if answer_texts[index] else ():
-                if a in self.idf:
-                    bag[a] = ANSWER_TERM_FACTOR
-            for analysis in target_analyses:
+        self.by_target: list[list[_Phrasing]] = []
+        self.postings: dict[str, list[int]] = {}
+        self.generic: dict[str, list[int]] = {}
+        for index, group in enumerate(analysed):
+            bag = dict.fromkeys(answer_terms[index], w.answer_factor)
+            phrasings = []
+            for analysis in group:
                 self.exact.setdefault(analysis.normalized, index)
                 terms = frozenset(analysis.terms)
                 if not terms:
                     continue
-                for term in terms:
-                    bag[term] = 1.0
-                self.phrasings.append(
-                    _Phrasing(index, terms, sum(self.idf[t] for t in terms), " ".join(sorted(terms)))
+                bag.update(dict.fromkeys(terms, 1.0))
+                phrasings.append(
+                    _Phrasing(index, terms, sum(self.idf[t] for t in terms), " ".join(sorted(terms)), analysis.normalized)
                 )
+                if index < n_faqs and not terms & self.informative:
+                    # Made of common words only ("what is dry needling"): reachable through them.
+                    for term in terms:
+                        self.generic.setdefault(term, [])
+                        if index not in self.generic[term]:
+                            self.generic[term].append(index)
             self.bags.append(bag)
-            for term in bag:
+            self.by_target.append(phrasings)
+            for term in bag if index < n_faqs else key_terms[index - n_faqs]:
                 if term in self.informative:
                     self.postings.setdefault(term, []).append(index)
-        self.by_target: list[list[_Phrasing]] = [[] for _ in self.targets]
-        for phrasing in self.phrasings:
-            self.by_target[phrasing.target].append(phrasing)
-        # Targets with a phrasing made only of common words ("what is dry needling") stay
-        # reachable by questions that have no informative word either.
-        self.generic: dict[str, list[int]] = {}
-        for phrasing in self.phrasings:
-            if not phrasing.terms & self.informative:
-                for term in phrasing.terms:
-                    if phrasing.target not in self.generic.setdefault(term, []):
-                        self.generic[term].append(phrasing.target)
 
     def weight(self, term: str) -> float:
-        return self.idf.get(term, UNKNOWN_TERM_WEIGHT)
+        """The IDF of a term, or the weight of a term the FAQ never uses."""
+        return self.idf.get(term, self.weights.unknown)
+
+    def candidates(self, analysis: Analysis) -> set[int]:
+        terms = analysis.terms
+        found = {index for term in terms for index in self.postings.get(term, ())}
+        found.update(index for term in terms for index in self.generic.get(term, ()))
+        return found
+
+    def components(self, analysis: Analysis, index: int) -> tuple[float, float, float, float]:
+        """(overlap, coverage, fuzzy_terms, fuzzy_text) of one target, each 0-1."""
+        weights = {t: self.weight(t) for t in analysis.terms}
+        total = sum(weights.values())
+        bag = self.bags[index]
+        coverage = sum(wt * bag.get(t, 0.0) for t, wt in weights.items()) / total
+        beta2 = self.weights.beta**2
+        joined = " ".join(sorted(weights))
+        overlap = fuzzy_terms = fuzzy_text = 0.0
+        for phrasing in self.by_target[index]:
+            shared = sum(weights[t] for t in phrasing.terms if t in weights)
+            if shared:
+                precision = shared / total
+                recall = shared / phrasing.weight
+                overlap = max(overlap, (1 + beta2) * precision * recall / (beta2 * precision + recall))
+            fuzzy_terms = max(fuzzy_terms, fuzz.token_sort_ratio(joined, phrasing.joined) / 100)
+            fuzzy_text = max(fuzzy_text, fuzz.ratio(analysis.normalized, phrasing.text) / 100)
+        return overlap, coverage, fuzzy_terms, fuzzy_text
 
     def score(self, analysis: Analysis) -> list[Scored]:
-        """Rank the targets for one analysed question, best first; only candidates are returned."""
+        """Rank the candidate targets for one analysed question, best first (scores 0-100)."""
         exact = self.exact.get(analysis.normalized)
         if exact is not None:
             return [Scored(self.targets[exact], 100.0)]
-        terms = analysis.terms
-        if not terms:
+        if not analysis.terms:
             return []
-        weights = {t: self.weight(t) for t in terms}
-        total = sum(weights.values())
-        candidates = {index for term in terms for index in self.postings.get(term, ())}
-        candidates.update(index for term in terms for index in self.generic.get(term, ()))
-        joined = " ".join(sorted(terms))
-        results: list[Scored] = []
-        for index in candidates:
-            bag = self.bags[index]
-            coverage = sum(w * bag.get(t, 0.0) for t, w in weights.items()) / total
-            overlap = 0.0
-            fuzzy = 0.0
-            for phrasing in self.by_target[index]:
-                shared = sum(weights[t] for t in phrasing.terms if t in weights)
-                if shared:
-                    precision = shared / total
-                    recall = shared / phrasing.weight
-                    overlap = max(overlap, 2 * precision * recall / (precision + recall))
-                fuzzy = max(fuzzy, fuzz.token_sort_ratio(joined, phrasing.joined) / 100)
-            score = W_OVERLAP * overlap + W_COVERAGE * coverage + W_FUZZY * fuzzy
+        w = self.weights
+        results = []
+        for index in self.candidates(analysis):
+            overlap, coverage, fuzzy_terms, fuzzy_text = self.components(analysis, index)
+            score = w.overlap * overlap + w.coverage * coverage + w.fuzzy_terms * fuzzy_terms + w.fuzzy_text * fuzzy_text
             results.append(Scored(self.targets[index], round(100 * score, 1)))
-        results.sort(key=lambda s: -s.score)
+        results.sort(key=lambda s: (-s.score, s.target.id))
         return results
-
-
-def best_of(scored: Sequence[Scored], kind: str) -> list[Scored]:
-    return [s for s in scored if s.target.kind == kind]

@@ -71,17 +71,21 @@ _VOWELS = frozenset("aeiouy")
 
 
 def stem(word: str) -> str:
-    """Strip common English endings so inflected forms share one key.
+    """Strip common English endings so related forms of a word share one key.
 
-    Deliberately light: it only has to make a word and its plural, -ing and
-    -ed forms agree, and it must never merge two unrelated FAQ terms.
+    Deliberately light: it only has to make a word's plural, -ing, -ed,
+    -ation and -ize forms agree, and it must never merge two FAQ terms.
 
     >>> [stem(w) for w in ("needle", "needles", "needling", "needled")]
     ['needl', 'needl', 'needl', 'needl']
     >>> [stem(w) for w in ("twitch", "twitches", "twitching", "twitched")]
     ['twitch', 'twitch', 'twitch', 'twitch']
-    >>> stem("stopped"), stem("fibers"), stem("is"), stem("ltr")
-    ('stop', 'fiber', 'is', 'ltr')
+    >>> [stem(w) for w in ("stimulate", "stimulates", "stimulation", "stimulating")]
+    ['stimul', 'stimul', 'stimul', 'stimul']
+    >>> [stem(w) for w in ("sensitize", "sensitized", "sensitization", "sensitisation")]
+    ['sensit', 'sensit', 'sensit', 'sensit']
+    >>> stem("stopped"), stem("fibers"), stem("is"), stem("ltr"), stem("station")
+    ('stop', 'fiber', 'is', 'ltr', 'station')
     """
     if len(word) <= 3 or not word.isalpha():
         return word
@@ -93,12 +97,24 @@ def stem(word: str) -> str:
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and _VOWELS & set(word[: -len(suffix)]):
+    for suffix, min_base in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= min_base:
             word = word[: -len(suffix)]
-            if len(word) >= 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]
             break
+    else:
+        for suffix in ("ing", "ed"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3 and _VOWELS & set(word[: -len(suffix)]):
+                word = word[: -len(suffix)]
+                if len(word) >= 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                    word = word[:-1]
+                break
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     return word
+
+
+# (suffix, shortest base left after stripping it), longest first.
+_DERIVATIONS: tuple[tuple[str, int], ...] = (
+    ("ization", 4), ("isation", 4), ("izing", 5), ("ising", 5), ("ized", 5), ("ised", 5), ("ize", 5), ("ise", 5),
+    ("ation", 4), ("ating", 4), ("ated", 4), ("ate", 5),
+)
