@@ -29,6 +29,30 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(r"\b" + r"\b(?: \w+){0,8}? ?\b".join(words) + r"\b")
 
 
+# A general question about what treatment can cause ("can dry needling cause fainting?") is
+# not a report of an emergency, as long as nobody in it is having the symptom.
+_GENERAL_QUESTION = re.compile(
+    r"^(can|could|does|do|will|would|might|may|is|are)\b.*"
+    r"\b(cause|causes|lead to|make you|make people|give you|risk|risks|chance|possible|common|happen|side effects?)\b"
+)
+_SOMEONE_AFFECTED = re.compile(
+    r"\b(i|me|my|mine|myself|we|us|our|he|him|his|she|her|they|them|their|someone|somebody|patient|now|currently|still)\b"
+)
+
+
+def is_general_question(normalized: str) -> bool:
+    """True for a question about what can happen in general, with nobody affected now.
+
+    >>> is_general_question("can dry needling cause fainting")
+    True
+    >>> is_general_question("can dry needling cause fainting because i feel faint now")
+    False
+    >>> is_general_question("i passed out after the needling")
+    False
+    """
+    return bool(_GENERAL_QUESTION.search(normalized)) and not _SOMEONE_AFFECTED.search(normalized)
+
+
 class RedFlagDetector:
     """Finds the first red flag whose pattern occurs in a message."""
 
@@ -36,8 +60,12 @@ class RedFlagDetector:
         self._patterns = [(flag, compile_pattern(p)) for flag in red_flags for p in flag.patterns]
 
     def detect(self, normalized: str) -> RedFlag | None:
-        """Return the red flag raised by already-normalised text, if any."""
+        """Return the red flag raised by already-normalised text, if any.
+
+        A general question about risks raises none: the not-covered topics
+        answer it ("ask your physical therapist about risks").
+        """
         for flag, pattern in self._patterns:
             if pattern.search(normalized):
-                return flag
+                return None if is_general_question(normalized) else flag
         return None

@@ -47,6 +47,11 @@ CASES = [
     ("I fainted in the car after my appointment", "emergency", None),
     ("the spot keeps bleeding", "emergency", None),
     ("I keep thinking about killing myself", "emergency", None),
+    ("I don't want to be here anymore", "emergency", None),
+    ("what if I pass out during the session", "emergency", None),
+    # a general question about risks is not a report of an emergency
+    ("can dry needling cause fainting", "fallback", None),
+    ("is it possible to puncture a lung with the needle", "fallback", None),
     # not covered by the article: never a FAQ answer
     ("is it like acupuncture", "fallback", None),
     ("how much is one session", "fallback", None),
