@@ -1,0 +1,65 @@
+"""Answer quality on the labelled question sets: later changes cannot silently lower it.
+
+`dev-questions.yaml` is the team's labelled set. Its near-copies are part of
+the FAQ's alternates, so a second measurement removes them from the FAQ first
+(`leave_out`), which estimates how the bot does on phrasings nobody has seen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from intents import Engine, parse_content, read_yaml
+from intents.evaluation import Report, evaluate, parse_questions
+from intents.text import normalize
+
+from .conftest import DATA, FAQ_PATH
+
+
+def _questions(engine: Engine, path: Path):
+    data, positions = read_yaml(path)
+    return parse_questions(data, known_ids=[e.id for e in engine.content.faqs], path=str(path), positions=positions)
+
+
+def _report(engine: Engine, name: str) -> Report:
+    return evaluate(engine, _questions(engine, DATA / name))
+
+
+def _leave_out(path: Path, faq: Path = FAQ_PATH) -> Engine:
+    """An engine whose FAQ has no alternate close (ratio >= 85) to any question in *path*."""
+    questions = [normalize(item["q"]) for item in read_yaml(path)[0]]
+    data, positions = read_yaml(faq)
+    for entry in data["faqs"]:
+        entry["alternates"] = [
+            a for a in entry["alternates"] if not any(fuzz.ratio(normalize(a), q) >= 85 for q in questions)
+        ]
+    return Engine(parse_content(data))
+
+
+def _assert_safe(report: Report) -> None:
+    m = report.metrics
+    misses = "\n".join(f"{x.question.text!r}: {x.why}" for x in report.misses)
+    assert m["out_of_scope_rejection"] == 1.0, misses
+    assert m["smalltalk_recall"] == 1.0, misses
+    assert m["emergency_recall"] == 1.0, misses
+    assert report.false_emergencies == 0, misses
+    assert report.missing_disclaimer == 0
+
+
+def test_dev_set(engine: Engine) -> None:
+    report = _report(engine, "dev-questions.yaml")
+    assert report.counts["in-scope"] >= 80
+    assert report.metrics["in_scope_top1"] >= 0.95, [f"{x.question.text}: {x.why}" for x in report.misses]
+    assert report.confidently_wrong == 0
+    _assert_safe(report)
+
+
+def test_dev_set_with_its_phrasings_left_out_of_the_faq() -> None:
+    engine = _leave_out(DATA / "dev-questions.yaml")
+    report = evaluate(engine, _questions(engine, DATA / "dev-questions.yaml"))
+    assert report.metrics["in_scope_top1"] >= 0.85, [f"{x.question.text}: {x.why}" for x in report.misses]
+    assert report.confidently_wrong <= 1
+    _assert_safe(report)
