@@ -34,7 +34,8 @@ people guy lady man woman wife husband mom mum dad daughter son friend her she h
 ask wants wanted want wondering wonder wondered know knows knew tell telling told question questions
 quick simple plain words word terms explain explaining describe forwarded forward fwd message
 said say says saying mention mentioned today anyway still like thing things stuff bit
-lot little one ones
+lot little one ones define definition meaning mean means meant info information detail details
+overview basics hear heard read seen
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())

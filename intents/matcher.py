@@ -36,12 +36,12 @@ from .content import Content
 class Weights:
     """Tunable constants of the score. The defaults are measured, not guessed: see ``bench/``."""
 
-    overlap: float = 0.45
+    overlap: float = 0.40
     coverage: float = 0.30
     fuzzy_terms: float = 0.10
-    fuzzy_text: float = 0.15
+    fuzzy_text: float = 0.20
     #: >1 favours phrasings the question covers fully over questions the phrasing explains fully.
-    beta: float = 1.0
+    beta: float = 1.5
     #: Weight of a question term the FAQ never uses: evidence the question is about something else.
     unknown: float = 0.5
     #: How much an answer-only term counts towards coverage, compared with a phrasing term.
@@ -140,9 +140,14 @@ class Matcher:
         return self.idf.get(term, self.weights.unknown)
 
     def candidates(self, analysis: Analysis) -> set[int]:
+        """Targets sharing an informative term; entries with common-word phrasings only when
+        most of the question is made of words the FAQ knows ("what is dry needling", not
+        "what is the capital of France")."""
         terms = analysis.terms
         found = {index for term in terms for index in self.postings.get(term, ())}
-        found.update(index for term in terms for index in self.generic.get(term, ()))
+        known = sum(self.idf[t] for t in terms if t in self.idf)
+        if known >= 0.5 * sum(self.weight(t) for t in terms):
+            found.update(index for term in terms for index in self.generic.get(term, ()))
         return found
 
     def components(self, analysis: Analysis, index: int) -> tuple[float, float, float, float]:
