@@ -4,6 +4,7 @@
     python bot.py chat                 talk to the bot in the console
     python bot.py ask "question"       one reply (--json for the machine-readable contract)
     python bot.py eval FILE            measure answer quality on a labelled question set
+    python bot.py run                  run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
 
 Every command takes --faq PATH to use another FAQ file.
 """
@@ -129,6 +130,18 @@ def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    import telegram_bot  # only this command needs Telegram
+
+    try:
+        settings = telegram_bot.Settings.from_env(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    engine = load_engine(args.faq)
+    telegram_bot.configure_logging(settings.token)
+    return telegram_bot.run(settings, source=telegram_bot.StaticSource(engine))
+
+
 # --------------------------------------------------------------------------- parsing
 
 
@@ -157,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--max-false-emergencies", type=int, metavar="N", help="fail on more than N false emergencies")
     ev.add_argument("--max-missing-disclaimer", type=int, metavar="N", help="fail if more than N replies lack the disclaimer")
     ev.set_defaults(func=cmd_eval)
+
+    run = sub.add_parser("run", parents=[common], help="run the Telegram bot (long polling, or a webhook)")
+    run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL Telegram posts updates to (needs TELEGRAM_WEBHOOK_SECRET)")
+    run.add_argument("--listen", default=None, metavar="ADDR", help="address the webhook server listens on (default 127.0.0.1)")
+    run.add_argument("--port", type=int, default=None, metavar="PORT", help="port the webhook server listens on (default 8443)")
+    run.set_defaults(func=cmd_run)
     return parser
 
 
