@@ -1,0 +1,123 @@
+"""``bot.py check``: everything wrong or risky in a FAQ file, one line per problem.
+
+On top of the schema rules of :func:`intents.content.check_content` it runs
+every question and alternate through the engine (collisions: a phrasing that
+would reach another entry, or only with a small margin) and measures each
+answer's reading level.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .content import Content, ContentError, Path_, Problem, check_content, parse_content, read_yaml
+from .engine import Engine
+
+#: Answers above this Flesch-Kincaid grade get a warning.
+MAX_GRADE = 8.0
+
+_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def syllables(word: str) -> int:
+    """Estimate the syllables of an English word (the usual vowel-group heuristic).
+
+    >>> [syllables(w) for w in ("needle", "the", "physical", "therapy", "released", "twitches")]
+    [2, 1, 3, 3, 2, 2]
+    """
+    word = word.lower().strip("'")
+    if len(word) <= 3:
+        return 1
+    if re.search(r"(?:[^td]ed|[^sxzhcg]es)$", word):
+        word = word[:-2]
+    elif word.endswith("e") and not re.search(r"[^aeiouy]le$", word):
+        word = word[:-1]
+    return max(1, len(_VOWEL_GROUPS.findall(word)))
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade level of *text* (about the US school grade needed to read it).
+
+    >>> reading_grade("The cat sat on the mat. It was warm.") < 2
+    True
+    >>> reading_grade("Neuromuscular reeducation necessitates comprehensive interdisciplinary evaluation.") > 12
+    True
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(1, len(_SENTENCE_END.findall(text)))
+    total_syllables = sum(syllables(w) for w in words)
+    return round(0.39 * len(words) / sentences + 11.8 * total_syllables / len(words) - 15.59, 1)
+
+
+def check_file(path: str | Path) -> list[Problem]:
+    """Every problem with the FAQ file at *path*: YAML, schema, collisions, reading level."""
+    name = str(path)
+    try:
+        data, positions = read_yaml(path)
+    except ContentError as exc:
+        return exc.problems
+    problems = check_content(data, path=name, positions=positions)
+    if any(p.severity == "error" for p in problems):
+        return problems
+    content = parse_content(data, path=name, positions=positions)
+    return problems + collisions(content, positions=positions) + reading_levels(content, positions=positions)
+
+
+def _line(positions: dict[Path_, int], at: Path_) -> int | None:
+    return positions.get(at)
+
+
+def collisions(content: Content, *, positions: dict[Path_, int] | None = None) -> list[Problem]:
+    """Phrasings the engine would send elsewhere (errors), or only ask about (warnings)."""
+    positions = positions or {}
+    engine = Engine(content)
+    problems: list[Problem] = []
+    for index, entry in enumerate(content.faqs):
+        for number, phrasing in enumerate(entry.phrasings):
+            at: Path_ = ("faqs", index, "question") if number == 0 else ("faqs", index, "alternates", number - 1)
+            reply = engine.answer(phrasing)
+            if reply.kind == "faq" and reply.faq_id == entry.id:
+                continue
+            ranked = [s for s in engine.matcher.score(engine.analyzer.analyze(phrasing)) if s.target.kind == "faq"]
+            scores = ", ".join(f"{s.target.id} {s.score:g}" for s in ranked[:3]) or "no candidates"
+            line = _line(positions, at)
+            if reply.kind == "faq":
+                message = f"'{phrasing}' is answered by '{reply.faq_id}' instead (scores: {scores})"
+                problems.append(Problem(content.path, line, entry.id, message))
+            elif reply.kind == "clarify":
+                message = f"'{phrasing}' only gets 'did you mean' (margin too small; scores: {scores})"
+                problems.append(Problem(content.path, line, entry.id, message, "warning"))
+            else:
+                why = f"a {reply.intent} reply" if reply.intent else f"a {reply.kind} reply"
+                message = f"'{phrasing}' gets {why}, not this entry (scores: {scores})"
+                problems.append(Problem(content.path, line, entry.id, message, "warning"))
+    return problems
+
+
+def reading_levels(content: Content, *, positions: dict[Path_, int] | None = None, limit: float = MAX_GRADE) -> list[Problem]:
+    """A warning for every answer above grade *limit*."""
+    positions = positions or {}
+    problems = []
+    for index, entry in enumerate(content.faqs):
+        grade = reading_grade(entry.answer)
+        if grade > limit:
+            problems.append(
+                Problem(content.path, _line(positions, ("faqs", index, "answer")), entry.id,
+                        f"answer reads at grade {grade:g}; aim for {limit:g} or lower (shorter sentences, plainer words)", "warning")
+            )
+    return problems
+
+
+def summary(problems: list[Problem], path: str) -> str:
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    state = "OK" if not errors else "NOT USABLE"
+    return f"{path}: {state}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+__all__ = ["MAX_GRADE", "check_file", "collisions", "reading_grade", "reading_levels", "summary", "syllables"]
