@@ -5,6 +5,8 @@
     python bot.py ask "question"       one reply (--json for the machine-readable contract)
     python bot.py eval FILE            measure answer quality on a labelled question set
     python bot.py run                  run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
+    python bot.py check [PATH]         check a FAQ file before it goes live
+    python bot.py report               what patients asked that the bot could not answer
 
 Every command takes --faq PATH to use another FAQ file.
 """
@@ -12,6 +14,7 @@ Every command takes --faq PATH to use another FAQ file.
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import sys
@@ -19,8 +22,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+import storage
 from intents import ContentError, Engine, Reply, read_yaml
+from intents.checker import check_file, summary
 from intents.evaluation import evaluate, format_report, parse_questions
+from intents.live import LiveFaq
+from intents.review import format_groups, format_totals, review
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_FAQ = HERE / "faq.yaml"
@@ -55,11 +62,26 @@ def load_engine(path: str | Path) -> Engine:
 # --------------------------------------------------------------------------- commands
 
 
+def load_live(path: str | Path) -> LiveFaq:
+    try:
+        return LiveFaq(display_path(path))
+    except ContentError as exc:
+        raise CliError(str(exc)) from None
+
+
+def open_log() -> storage.UnansweredLog:
+    try:
+        return storage.open_log()
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    engine = load_engine(args.faq)
+    faq = load_live(args.faq)
+    log = open_log()
     interactive = stdin.isatty()
     if interactive:
-        print(engine.message("welcome").text, file=stdout)
+        print(faq.engine.message("welcome").text, file=stdout)
         print("(type quit to leave)\n", file=stdout)
     try:
         while True:
@@ -74,10 +96,16 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 break
             if not question:
                 continue
-            reply = engine.answer(question)
+            problems = faq.refresh_if_changed()
+            if problems:
+                print(f"(faq.yaml changed but was not loaded; the previous FAQ stays in service: {problems[0]})", file=stdout)
+            reply = faq.engine.answer(question)
+            log.record(question, reply)
             print(_format_console(reply), file=stdout, flush=True)
     except KeyboardInterrupt:
         print(file=stdout)
+    finally:
+        log.close()
     return EXIT_OK
 
 
@@ -130,6 +158,38 @@ def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    path = display_path(args.path or args.faq)
+    problems = check_file(path)
+    for problem in problems:
+        print(problem, file=stdout)
+    print(summary(problems, path), file=stdout)
+    return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    engine = load_engine(args.faq)
+    log = open_log()
+    try:
+        rows = log.unanswered(days=args.days)
+        kinds, topics = log.totals(days=args.days)
+    finally:
+        log.close()
+    groups = review([(row.question, row.topic) for row in rows], engine)
+    if args.csv:
+        writer = csv.writer(stdout)
+        writer.writerow(["count", "example", "not_covered_topic", "nearest_faq", "nearest_score"])
+        for group in groups:
+            writer.writerow([group.count, group.example, group.topic or "", group.nearest or "", group.nearest_score])
+        return EXIT_OK
+    print(f"Unanswered questions, last {args.days} days: {len(rows)} in {len(groups)} groups", file=stdout)
+    for line in format_groups(groups):
+        print(line, file=stdout)
+    for line in format_totals(kinds, topics):
+        print(line, file=stdout)
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     import telegram_bot  # only this command needs Telegram
 
@@ -137,9 +197,13 @@ def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         settings = telegram_bot.Settings.from_env(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
     except ValueError as exc:
         raise CliError(str(exc)) from None
-    engine = load_engine(args.faq)
+    faq = load_live(args.faq)
+    log = open_log()
     telegram_bot.configure_logging(settings.token)
-    return telegram_bot.run(settings, source=telegram_bot.StaticSource(engine))
+    try:
+        return telegram_bot.run(settings, source=faq, recorder=log)
+    finally:
+        log.close()
 
 
 # --------------------------------------------------------------------------- parsing
@@ -170,6 +234,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--max-false-emergencies", type=int, metavar="N", help="fail on more than N false emergencies")
     ev.add_argument("--max-missing-disclaimer", type=int, metavar="N", help="fail if more than N replies lack the disclaimer")
     ev.set_defaults(func=cmd_eval)
+
+    check = sub.add_parser("check", parents=[common], help="check a FAQ file: schema, collisions, reading level")
+    check.add_argument("path", nargs="?", help="the FAQ file (default: faq.yaml)")
+    check.set_defaults(func=cmd_check)
+
+    report = sub.add_parser("report", parents=[common], help="unanswered questions grouped by similarity")
+    report.add_argument("--days", type=int, default=30, metavar="N", help="look back N days (default 30)")
+    report.add_argument("--csv", action="store_true", help="CSV for a spreadsheet")
+    report.set_defaults(func=cmd_report)
 
     run = sub.add_parser("run", parents=[common], help="run the Telegram bot (long polling, or a webhook)")
     run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL Telegram posts updates to (needs TELEGRAM_WEBHOOK_SECRET)")

@@ -72,6 +72,7 @@ class Unanswered:
     kind: str
     suggestion: str | None
     score: float
+    topic: str | None  # the not-covered topic that answered, if one did
     question: str
 
 
@@ -102,6 +103,7 @@ CREATE TABLE IF NOT EXISTS unanswered (
     kind TEXT NOT NULL,
     suggestion TEXT,
     score REAL NOT NULL,
+    topic TEXT,
     question TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS unanswered_at ON unanswered (at);
@@ -158,8 +160,8 @@ class UnansweredLog:
                 )
                 if reply.kind in LOGGED_KINDS:
                     self._db.execute(
-                        "INSERT INTO unanswered (at, kind, suggestion, score, question) VALUES (?, ?, ?, ?, ?)",
-                        (now, reply.kind, suggestion, reply.score, redact(question)[:500]),
+                        "INSERT INTO unanswered (at, kind, suggestion, score, topic, question) VALUES (?, ?, ?, ?, ?, ?)",
+                        (now, reply.kind, suggestion, reply.score, reply.intent, redact(question)[:500]),
                     )
             if now - self._last_purge > 3600:
                 self.purge()
@@ -186,7 +188,7 @@ class UnansweredLog:
         since = self.clock() - days * 86400
         with self._lock:
             rows = self._db.execute(
-                "SELECT at, kind, suggestion, score, question FROM unanswered WHERE at >= ? ORDER BY at", (since,)
+                "SELECT at, kind, suggestion, score, topic, question FROM unanswered WHERE at >= ? ORDER BY at", (since,)
             ).fetchall()
         return [Unanswered(*row) for row in rows]
 

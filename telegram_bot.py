@@ -11,6 +11,7 @@ ever be read back as markup.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
@@ -43,6 +44,7 @@ from telegram.ext import (
 )
 
 from intents import Engine, Reply
+from intents.review import format_groups, format_totals, review
 
 log = logging.getLogger("dnbot.telegram")
 
@@ -76,6 +78,8 @@ class Recorder(Protocol):
     def record(self, question: str, reply: Reply) -> None: ...
 
 
+
+
 @dataclass(frozen=True)
 class StaticSource:
     """An :class:`EngineSource` that always serves the same engine."""
@@ -92,6 +96,8 @@ class Settings:
     listen: str = "127.0.0.1"
     port: int = 8443
     max_retries: int = 3
+    staff_ids: frozenset[int] = frozenset()
+    reload_interval: float = 3.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **options: object) -> Settings:
@@ -112,7 +118,12 @@ class Settings:
             )
         if secret and not all(c.isalnum() or c in "_-" for c in secret) or (secret and len(secret) > 256):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET may only use A-Z, a-z, 0-9, _ and - (at most 256 characters)")
-        return cls(token=token, base_url=env.get("TELEGRAM_BASE_URL") or None, webhook_secret=secret, **values)
+        raw_staff = env.get("STAFF_USER_IDS", "")
+        try:
+            staff = frozenset(int(part) for part in raw_staff.replace(" ", "").split(",") if part)
+        except ValueError:
+            raise ValueError(f"STAFF_USER_IDS must be Telegram user ids separated by commas, not {raw_staff!r}") from None
+        return cls(token=token, base_url=env.get("TELEGRAM_BASE_URL") or None, webhook_secret=secret, staff_ids=staff, **values)
 
 
 # --------------------------------------------------------------------------- neutral messages
@@ -245,9 +256,10 @@ def inline_results(query: str, engine: Engine) -> list[InlineQueryResultArticle]
 class Handlers:
     """The bot's Telegram handlers, bound to an engine source and an optional recorder."""
 
-    def __init__(self, source: EngineSource, recorder: Recorder | None = None) -> None:
+    def __init__(self, source: EngineSource, recorder: Recorder | None = None, *, staff_ids: frozenset[int] = frozenset()) -> None:
         self.source = source
         self.recorder = recorder
+        self.staff_ids = staff_ids
 
     # -- helpers
 
@@ -316,6 +328,58 @@ class Handlers:
             await self._fixed(update, "help")
             return
         await self.answer_text(update, question)
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        incoming = incoming_from(message, bot_username=context.bot.username, bot_id=context.bot.id)
+        command = (message.text or "").split()[0] if message.text else ""
+        if incoming.private or command.lower().endswith(f"@{context.bot.username}".lower()):
+            await self._fixed(update, "unknown_command")
+
+    # -- staff only: everyone else gets the unknown-command reply, so nothing reveals them
+
+    def _is_staff(self, update: Update) -> bool:
+        user = update.effective_user
+        return user is not None and user.id in self.staff_ids
+
+    async def _staff_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, body: str) -> None:
+        engine = self.source.engine
+        log.info("update=%s staff command", update.update_id)
+        if update.effective_message is not None:
+            await self._send(update.effective_message, Outgoing(fit(body, engine.disclaimer)))
+
+    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self._is_staff(update):
+            return await self.unknown_command(update, context)
+        if not hasattr(self.recorder, "totals"):
+            return await self._staff_reply(update, context, "The unanswered-question log is off (BOT_LOG_UNANSWERED=0).")
+        kinds, topics = self.recorder.totals(days=7)  # type: ignore[union-attr]
+        await self._staff_reply(update, context, "Last 7 days\n" + "\n".join(format_totals(kinds, topics)))
+
+    async def unanswered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self._is_staff(update):
+            return await self.unknown_command(update, context)
+        if not hasattr(self.recorder, "unanswered"):
+            return await self._staff_reply(update, context, "The unanswered-question log is off (BOT_LOG_UNANSWERED=0).")
+        rows = self.recorder.unanswered(days=30)  # type: ignore[union-attr]
+        groups = review([(row.question, row.topic) for row in rows], self.source.engine, limit=10)
+        lines = format_groups(groups) or ["Nothing unanswered in the last 30 days."]
+        await self._staff_reply(update, context, "Top unanswered questions (30 days)\n" + "\n".join(lines))
+
+    async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self._is_staff(update):
+            return await self.unknown_command(update, context)
+        reload = getattr(self.source, "reload", None)
+        if reload is None:
+            return await self._staff_reply(update, context, "This bot serves a fixed FAQ; restart it to change the FAQ.")
+        problems = await asyncio.to_thread(reload)
+        if problems:
+            body = "The FAQ was NOT reloaded; the previous version stays in service.\n" + "\n".join(problems)
+        else:
+            body = f"FAQ reloaded: {len(self.source.engine.content.faqs)} entries."
+        await self._staff_reply(update, context, body)
 
     # -- messages
 
@@ -393,8 +457,12 @@ def register(application: Application, handlers: Handlers) -> None:
         ("disclaimer", handlers.disclaimer),
         ("topics", handlers.topics),
         ("ask", handlers.ask),
+        ("stats", handlers.stats),
+        ("unanswered", handlers.unanswered),
+        ("reload", handlers.reload),
     ):
         application.add_handler(CommandHandler(name, callback, filters=new_messages))
+    application.add_handler(MessageHandler(new_messages & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.text))
     application.add_handler(MessageHandler(new_messages & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text))
     application.add_handler(CallbackQueryHandler(handlers.button))
@@ -405,6 +473,25 @@ def register(application: Application, handlers: Handlers) -> None:
 async def _post_init(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     log.info("bot @%s is running", application.bot.username)
+    refresh = application.bot_data.get("refresh")
+    if refresh is not None:
+        application.bot_data["watcher"] = asyncio.create_task(_watch(refresh, application.bot_data["interval"]))
+
+
+async def _post_shutdown(application: Application) -> None:
+    watcher = application.bot_data.pop("watcher", None)
+    if watcher is not None:
+        watcher.cancel()
+
+
+async def _watch(refresh: Callable[[], object], interval: float) -> None:
+    """Look at faq.yaml every *interval* seconds; a valid change is swapped in between messages."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await asyncio.to_thread(refresh)
+        except Exception:
+            log.exception("could not check faq.yaml for changes")
 
 
 def build_application(
@@ -420,11 +507,15 @@ def build_application(
         .token(settings.token)
         .rate_limiter(AIORateLimiter(max_retries=settings.max_retries))
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     application = builder.build()
-    register(application, Handlers(source, recorder))
+    refresh = getattr(source, "refresh_if_changed", None)
+    if refresh is not None:
+        application.bot_data.update(refresh=refresh, interval=settings.reload_interval)
+    register(application, Handlers(source, recorder, staff_ids=settings.staff_ids))
     for add in extra:
         add(application)
     return application

@@ -36,6 +36,7 @@ REQUIRED_MESSAGES = (
     "none_of_these",
     "not_covered",
     "non_text",
+    "unknown_command",
     "error",
 )
 

@@ -32,6 +32,7 @@ _MINIMAL: dict[str, Any] = {
         "none_of_these": "Please ask {front_desk}.",
         "not_covered": "Sorry, I don't have that in my FAQ.",
         "non_text": "I can only read text questions.",
+        "unknown_command": "I don't know that command.",
         "error": "Something went wrong.",
     },
     "faqs": [
