@@ -73,29 +73,37 @@ def _line(positions: dict[Path_, int], at: Path_) -> int | None:
 
 
 def collisions(content: Content, *, positions: dict[Path_, int] | None = None) -> list[Problem]:
-    """Phrasings the engine would send elsewhere (errors), or only ask about (warnings)."""
+    """Phrasings that look as much like another entry as like their own.
+
+    Each question and alternate is scored as if it were a patient's message and
+    were not listed itself, so it has to find its entry through the others.
+    Another entry scoring clearly higher (by the answer margin) is an error:
+    patients asking this way would get that entry's answer. One scoring about
+    as high is a warning: they will be asked "did you mean".
+    """
     positions = positions or {}
     engine = Engine(content)
+    margin = engine.policy.margin
     problems: list[Problem] = []
     for index, entry in enumerate(content.faqs):
         for number, phrasing in enumerate(entry.phrasings):
             at: Path_ = ("faqs", index, "question") if number == 0 else ("faqs", index, "alternates", number - 1)
-            reply = engine.answer(phrasing)
-            if reply.kind == "faq" and reply.faq_id == entry.id:
+            analysis = engine.analyzer.analyze(phrasing)
+            ranked = [s for s in engine.matcher.score(analysis, leave_out=True) if s.target.kind == "faq"]
+            own = next((s.score for s in ranked if s.target.id == entry.id), 0.0)
+            rival = next((s for s in ranked if s.target.id != entry.id), None)
+            if rival is None or rival.score < own - margin:
                 continue
-            ranked = [s for s in engine.matcher.score(engine.analyzer.analyze(phrasing)) if s.target.kind == "faq"]
-            scores = ", ".join(f"{s.target.id} {s.score:g}" for s in ranked[:3]) or "no candidates"
-            line = _line(positions, at)
-            if reply.kind == "faq":
-                message = f"'{phrasing}' is answered by '{reply.faq_id}' instead (scores: {scores})"
-                problems.append(Problem(content.path, line, entry.id, message))
-            elif reply.kind == "clarify":
-                message = f"'{phrasing}' only gets 'did you mean' (margin too small; scores: {scores})"
-                problems.append(Problem(content.path, line, entry.id, message, "warning"))
+            scores = f"{entry.id} {own:g}, {rival.target.id} {rival.score:g}"
+            if rival.score >= own + margin:
+                message = f"'{phrasing}' belongs to entry '{rival.target.id}' rather (scores: {scores})"
+                problems.append(Problem(content.path, _line(positions, at), entry.id, message))
+            elif rival.score >= own:
+                message = f"'{phrasing}' looks as much like entry '{rival.target.id}' (scores: {scores}); patients may be asked 'did you mean'"
+                problems.append(Problem(content.path, _line(positions, at), entry.id, message, "warning"))
             else:
-                why = f"a {reply.intent} reply" if reply.intent else f"a {reply.kind} reply"
-                message = f"'{phrasing}' gets {why}, not this entry (scores: {scores})"
-                problems.append(Problem(content.path, line, entry.id, message, "warning"))
+                message = f"'{phrasing}' is close to entry '{rival.target.id}' (scores: {scores}); patients may be asked 'did you mean'"
+                problems.append(Problem(content.path, _line(positions, at), entry.id, message, "warning"))
     return problems
 
 

@@ -486,7 +486,7 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
         if None in (question, answer, source) or "id" not in item:
             continue
         faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related)))
-    ids = {entry.id for entry in faqs}
+    ids = {label for _, label, item in entries if isinstance(item.get("id"), str)}
     for at, label, item in entries:
         related = item.get("related")
         for index, ref in enumerate(related if isinstance(related, list) else []):

@@ -150,8 +150,11 @@ class Matcher:
             found.update(index for term in terms for index in self.generic.get(term, ()))
         return found
 
-    def components(self, analysis: Analysis, index: int) -> tuple[float, float, float, float]:
-        """(overlap, coverage, fuzzy_terms, fuzzy_text) of one target, each 0-1."""
+    def components(self, analysis: Analysis, index: int, *, leave_out: str | None = None) -> tuple[float, float, float, float]:
+        """(overlap, coverage, fuzzy_terms, fuzzy_text) of one target, each 0-1.
+
+        *leave_out* names a normalised phrasing to ignore (the checker's "as if it were not listed").
+        """
         weights = {t: self.weight(t) for t in analysis.terms}
         total = sum(weights.values())
         bag = self.bags[index]
@@ -160,6 +163,8 @@ class Matcher:
         joined = " ".join(sorted(weights))
         overlap = fuzzy_terms = fuzzy_text = 0.0
         for phrasing in self.by_target[index]:
+            if phrasing.text == leave_out:
+                continue
             shared = sum(weights[t] for t in phrasing.terms if t in weights)
             if shared:
                 precision = shared / total
@@ -169,17 +174,24 @@ class Matcher:
             fuzzy_text = max(fuzzy_text, fuzz.ratio(analysis.normalized, phrasing.text) / 100)
         return overlap, coverage, fuzzy_terms, fuzzy_text
 
-    def score(self, analysis: Analysis) -> list[Scored]:
-        """Rank the candidate targets for one analysed question, best first (scores 0-100)."""
-        exact = self.exact.get(analysis.normalized)
-        if exact is not None:
-            return [Scored(self.targets[exact], 100.0)]
+    def score(self, analysis: Analysis, *, leave_out: bool = False) -> list[Scored]:
+        """Rank the candidate targets for one analysed question, best first (scores 0-100).
+
+        A question that is exactly one of the phrasings scores 100 for its entry alone,
+        unless *leave_out* is true: then it is scored as if that phrasing were not
+        listed (the checker uses this to see which entry a phrasing really resembles).
+        """
+        found = None if leave_out else self.exact.get(analysis.normalized)
+        if found is not None:
+            return [Scored(self.targets[found], 100.0)]
         if not analysis.terms:
             return []
         w = self.weights
         results = []
         for index in self.candidates(analysis):
-            overlap, coverage, fuzzy_terms, fuzzy_text = self.components(analysis, index)
+            overlap, coverage, fuzzy_terms, fuzzy_text = self.components(
+                analysis, index, leave_out=analysis.normalized if leave_out else None
+            )
             score = w.overlap * overlap + w.coverage * coverage + w.fuzzy_terms * fuzzy_terms + w.fuzzy_text * fuzzy_text
             results.append(Scored(self.targets[index], round(100 * score, 1)))
         results.sort(key=lambda s: (-s.score, s.target.id))

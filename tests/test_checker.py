@@ -1,0 +1,206 @@
+"""bot.py check: one broken file per rule, with the exact PATH:LINE output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import textstat
+import yaml
+
+from intents.checker import check_file, reading_grade
+
+from .conftest import FAQ_PATH, ROOT, minimal_faq
+
+
+def write(tmp_path: Path, data: object, name: str = "faq.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, width=200), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str, *, after: str | None = None) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = 0
+    if after is not None:
+        start = next(i for i, line in enumerate(lines) if after in line)
+    return next(i for i, line in enumerate(lines) if i >= start and needle in line) + 1
+
+
+def errors(path: Path) -> list[str]:
+    return [str(p) for p in check_file(path) if p.severity == "error"]
+
+
+def test_minimal_file_is_clean(tmp_path: Path) -> None:
+    assert errors(write(tmp_path, minimal_faq())) == []
+
+
+def test_unknown_key(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][0]["anwser"] = "typo"
+    path = write(tmp_path, data)
+    line = line_of(path, "anwser:")
+    assert errors(path) == [f"{path}:{line}: trigger-point: unknown key 'anwser' (known keys: id, question, alternates, answer, source, title, related)"]
+
+
+def test_missing_key(tmp_path: Path) -> None:
+    data = minimal_faq()
+    del data["faqs"][1]["source"]
+    path = write(tmp_path, data)
+    line = line_of(path, "- id: scar-tissue")
+    assert errors(path) == [f"{path}:{line}: scar-tissue: missing key 'source'"]
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][0]["alternates"] = "just one string"
+    path = write(tmp_path, data)
+    line = line_of(path, "alternates: just one string")
+    assert errors(path) == [f"{path}:{line}: trigger-point: 'alternates' must be a list of texts, not text"]
+
+
+def test_empty_answer(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["answer"] = "   "
+    path = write(tmp_path, data)
+    line = line_of(path, "answer:", after="id: scar-tissue")
+    assert errors(path) == [f"{path}:{line}: scar-tissue: 'answer' is empty"]
+
+
+def test_duplicate_id(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["id"] = "trigger-point"
+    path = write(tmp_path, data)
+    first = line_of(path, "- id: trigger-point")
+    second = line_of(path, "- id: trigger-point", after="source: Knots")
+    result = errors(path)
+    assert f"{path}:{second}: trigger-point: duplicate id 'trigger-point' (first used on line {first})" in result
+
+
+def test_duplicate_alternate(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["alternates"].append("What is a muscle knot?")
+    path = write(tmp_path, data)
+    first, second = line_of(path, "what is a muscle knot"), line_of(path, "What is a muscle knot?")
+    assert errors(path) == [
+        f"{path}:{second}: scar-tissue: duplicate phrasing 'What is a muscle knot?' (already in entry 'trigger-point', line {first})"
+    ]
+
+
+def test_answer_over_the_length_limit(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][0]["answer"] = " ".join(["word"] * 130)
+    path = write(tmp_path, data)
+    line = line_of(path, "answer: word")
+    assert errors(path) == [f"{path}:{line}: trigger-point: answer has 130 words; keep it to 120 or fewer"]
+
+
+def test_source_that_is_not_an_article_section(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["source"] = "Scar"
+    path = write(tmp_path, data)
+    line = line_of(path, "source: Scar")
+    assert errors(path) == [f"{path}:{line}: scar-tissue: source 'Scar' is not a section of the article (did you mean 'Scars'?)"]
+
+
+def test_related_entry_that_does_not_exist(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][0]["related"] = ["scar-tissue", "no-such"]
+    path = write(tmp_path, data)
+    line = line_of(path, "- no-such")
+    assert errors(path) == [f"{path}:{line}: trigger-point: related entry 'no-such' does not exist"]
+
+
+def test_unknown_placeholder(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["messages"]["fallback"] = "Call {front_dsk}."
+    path = write(tmp_path, data)
+    line = line_of(path, "fallback:")
+    assert errors(path)[0].startswith(f"{path}:{line}: messages: 'fallback' uses unknown placeholder {{front_dsk}}")
+
+
+def test_yaml_syntax_error(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text("clinic:\n  name: x\nfaqs:\n  - id: a\n    question: [unclosed\n", encoding="utf-8")
+    (problem,) = check_file(path)
+    assert str(problem).startswith(f"{path}:6: yaml: syntax error")
+
+
+def test_repeated_yaml_key(tmp_path: Path) -> None:
+    path = write(tmp_path, minimal_faq())
+    text = path.read_text(encoding="utf-8").replace("disclaimer: General", "disclaimer: One\ndisclaimer: General", 1)
+    path.write_text(text, encoding="utf-8")
+    second = line_of(path, "disclaimer: General")
+    assert errors(path) == [f"{path}:{second}: top level: key 'disclaimer' repeats the one on line {second - 1}"]
+
+
+def test_collision_is_an_error_with_both_ids_and_scores(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["alternates"].append("what is a knot")
+    path = write(tmp_path, data)
+    found = errors(path)
+    prefix = f"{path}:{line_of(path, '- what is a knot')}: scar-tissue: 'what is a knot' belongs to entry 'trigger-point' rather (scores: scar-tissue "
+    assert [e for e in found if e.startswith(prefix)] == found[:1], found
+    assert ", trigger-point " in found[0]
+
+
+def test_near_collision_is_a_warning(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["alternates"].append("what is a knot in a scar")  # as much about knots as scars
+    path = write(tmp_path, data)
+    warnings = [str(p) for p in check_file(path) if p.severity == "warning"]
+    line = line_of(path, "what is a knot in a scar")
+    assert f"{path}:{line}: scar-tissue: warning: 'what is a knot in a scar' looks as much like entry 'trigger-point' (scores: scar-tissue 66.9, trigger-point 66.9); patients may be asked 'did you mean'" in warnings
+    assert errors(path) == []
+
+
+def test_few_alternates_and_hard_answers_are_warnings(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["alternates"] = data["faqs"][1]["alternates"][:3]
+    data["faqs"][0]["answer"] = (
+        "Myofascial trigger points constitute hyperirritable loci within taut skeletal musculature, "
+        "characteristically demonstrating referred nociceptive phenomena upon mechanical stimulation."
+    )
+    path = write(tmp_path, data)
+    warnings = [str(p) for p in check_file(path) if p.severity == "warning"]
+    assert f"{path}:{line_of(path, 'alternates:', after='id: scar-tissue')}: scar-tissue: warning: only 3 alternates; 8 or more help patients find this entry" in warnings
+    assert any(w.startswith(f"{path}:{line_of(path, 'answer: Myofascial')}: trigger-point: warning: answer reads at grade") for w in warnings)
+    assert errors(path) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A trigger point is a tight band or knot inside a muscle. You can often feel it with your fingers.",
+        "Central sensitization means the brain and spinal cord have become too sensitive to normal signals.",
+        "The pulses make the muscle tighten and relax in a steady rhythm, or flicker gently.",
+    ],
+)
+def test_reading_grade_agrees_with_textstat(text: str) -> None:
+    assert abs(reading_grade(text) - textstat.flesch_kincaid_grade(text)) <= 1.5
+
+
+def run_check(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "bot.py"), "check", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def test_shipped_faq_has_no_errors_collisions_included() -> None:
+    result = run_check(str(FAQ_PATH))
+    assert result.returncode == 0, result.stdout
+    assert ": OK: 0 errors," in result.stdout.strip().splitlines()[-1]
+    assert all(": warning: " in line for line in result.stdout.strip().splitlines()[:-1])
+
+
+def test_check_exit_codes_and_no_traceback(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][0]["answer"] = ""
+    broken = write(tmp_path, data)
+    result = run_check(str(broken))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout.splitlines()[-1] == f"{broken}: NOT USABLE: 1 error, 0 warnings"
+    missing = run_check(str(tmp_path / "missing.yaml"))
+    assert missing.returncode == 1
+    assert missing.stdout.splitlines()[0] == f"{tmp_path / 'missing.yaml'}: file: no such file"
