@@ -15,6 +15,8 @@ import asyncio
 import logging
 import os
 import sys
+import time
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -35,11 +37,13 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -98,6 +102,7 @@ class Settings:
     max_retries: int = 3
     staff_ids: frozenset[int] = frozenset()
     reload_interval: float = 3.0
+    flood_limit: int = 20  # messages per user per minute
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **options: object) -> Settings:
@@ -123,7 +128,58 @@ class Settings:
             staff = frozenset(int(part) for part in raw_staff.replace(" ", "").split(",") if part)
         except ValueError:
             raise ValueError(f"STAFF_USER_IDS must be Telegram user ids separated by commas, not {raw_staff!r}") from None
-        return cls(token=token, base_url=env.get("TELEGRAM_BASE_URL") or None, webhook_secret=secret, staff_ids=staff, **values)
+        raw_limit = env.get("BOT_FLOOD_LIMIT", "").strip() or "20"
+        if not raw_limit.isdigit() or int(raw_limit) < 1:
+            raise ValueError(f"BOT_FLOOD_LIMIT must be a whole number of messages per minute (1 or more), not {raw_limit!r}")
+        return cls(
+            token=token,
+            base_url=env.get("TELEGRAM_BASE_URL") or None,
+            webhook_secret=secret,
+            staff_ids=staff,
+            flood_limit=int(raw_limit),
+            **values,
+        )
+
+
+# --------------------------------------------------------------------------- flood protection
+
+
+class FloodGuard:
+    """Per-user message budget: *limit* messages per *window* seconds.
+
+    The first message over the budget gets one notice; the rest are ignored
+    until the window has passed. Memory stays bounded: at most *max_users*
+    users are remembered (the least recently seen are forgotten first), each
+    with at most *limit* timestamps.
+
+    >>> guard = FloodGuard(limit=2, window=60)
+    >>> [guard.check(1, now=t) for t in (0, 1, 2, 3)], guard.check(2, now=3), guard.check(1, now=61)
+    (['ok', 'ok', 'notice', 'drop'], 'ok', 'ok')
+    """
+
+    def __init__(self, *, limit: int = 20, window: float = 60.0, max_users: int = 10_000) -> None:
+        self.limit = limit
+        self.window = window
+        self.max_users = max_users
+        self._seen: OrderedDict[int, tuple[deque[float], bool]] = OrderedDict()
+
+    def check(self, user_id: int, *, now: float) -> str:
+        """``"ok"`` to answer, ``"notice"`` to send the one notice, ``"drop"`` to stay silent."""
+        times, noticed = self._seen.pop(user_id, (deque(maxlen=self.limit), False))
+        while times and now - times[0] >= self.window:
+            times.popleft()
+        if len(times) < self.limit:
+            times.append(now)
+            verdict, noticed = "ok", False
+        else:
+            verdict, noticed = ("drop" if noticed else "notice"), True
+        self._seen[user_id] = (times, noticed)
+        while len(self._seen) > self.max_users:
+            self._seen.popitem(last=False)
+        return verdict
+
+    def __len__(self) -> int:
+        return len(self._seen)
 
 
 # --------------------------------------------------------------------------- neutral messages
@@ -256,10 +312,31 @@ def inline_results(query: str, engine: Engine) -> list[InlineQueryResultArticle]
 class Handlers:
     """The bot's Telegram handlers, bound to an engine source and an optional recorder."""
 
-    def __init__(self, source: EngineSource, recorder: Recorder | None = None, *, staff_ids: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self,
+        source: EngineSource,
+        recorder: Recorder | None = None,
+        *,
+        staff_ids: frozenset[int] = frozenset(),
+        flood: FloodGuard | None = None,
+    ) -> None:
         self.source = source
         self.recorder = recorder
         self.staff_ids = staff_ids
+        self.flood = flood or FloodGuard()
+
+    async def guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs before every other handler: a user over the message budget is answered once, then ignored."""
+        user = update.effective_user
+        if user is None or update.inline_query is not None:
+            return
+        verdict = self.flood.check(user.id, now=time.monotonic())
+        if verdict == "ok":
+            return
+        log.info("update=%s flood control: %s", update.update_id, verdict)
+        if verdict == "notice" and update.effective_message is not None and update.callback_query is None:
+            await self._fixed(update, "rate_limited")
+        raise ApplicationHandlerStop
 
     # -- helpers
 
@@ -437,8 +514,18 @@ class Handlers:
     # -- errors
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log first, then tell the user, if there is one, in a way that cannot fail again."""
-        log.error("error while handling an update", exc_info=context.error)
+        """Log first, then tell the user, if there is one, in a way that cannot fail again.
+
+        After a network error or a refusal by Telegram (the user blocked the bot, a time-out
+        whose message may well have arrived) nothing more is sent: it would fail again, or
+        say the same thing twice.
+        """
+        error = context.error
+        if isinstance(error, TelegramError):
+            update_id = update.update_id if isinstance(update, Update) else "-"
+            log.error("update=%s not answered: %s: %s", update_id, error.__class__.__name__, error)
+            return
+        log.error("error while handling an update", exc_info=error)
         if isinstance(update, Update) and update.effective_message is not None and update.callback_query is None:
             try:
                 reply = self.source.engine.message("error")
@@ -450,6 +537,7 @@ class Handlers:
 def register(application: Application, handlers: Handlers) -> None:
     """All handlers in one place: commands, messages, buttons, inline mode, errors."""
     new_messages = filters.UpdateType.MESSAGE  # edited messages and channel posts are ignored
+    application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
     for name, callback in (
         ("start", handlers.start),
         ("help", handlers.help),
@@ -515,23 +603,35 @@ def build_application(
     refresh = getattr(source, "refresh_if_changed", None)
     if refresh is not None:
         application.bot_data.update(refresh=refresh, interval=settings.reload_interval)
-    register(application, Handlers(source, recorder, staff_ids=settings.staff_ids))
+    flood = FloodGuard(limit=settings.flood_limit)
+    register(application, Handlers(source, recorder, staff_ids=settings.staff_ids, flood=flood))
     for add in extra:
         add(application)
     return application
 
 
 class _OneLineErrors(logging.Filter):
-    """Turn python-telegram-bot's network tracebacks into one clear line, without the token."""
+    """Turn python-telegram-bot's network tracebacks into one clear line, without the token.
 
-    def __init__(self, token: str) -> None:
+    While Telegram cannot be reached, the polling loop fails again and again
+    with the same error: that is logged once, and once more when it changes.
+    """
+
+    def __init__(self, token: str, *, quiet_for: float = 60.0) -> None:
         super().__init__()
         self.token = token
+        self.quiet_for = quiet_for
+        self._last: tuple[str, float] = ("", 0.0)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and isinstance(record.exc_info[1], TelegramError):
             error = record.exc_info[1]
-            record.msg = f"{record.getMessage()} ({error.__class__.__name__}: {error})"
+            where = record.getMessage().split(":")[0]
+            key = f"{where} {error.__class__.__name__}: {error}"
+            if key == self._last[0] and record.created - self._last[1] < self.quiet_for:
+                return False
+            self._last = (key, record.created)
+            record.msg = f"{where}: {error.__class__.__name__}: {error} (retrying; repeats of this error are not logged)"
             record.args = None
             record.exc_info = None
         if self.token and self.token in str(record.msg):

@@ -37,6 +37,7 @@ REQUIRED_MESSAGES = (
     "not_covered",
     "non_text",
     "unknown_command",
+    "rate_limited",
     "error",
 )
 

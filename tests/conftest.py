@@ -33,6 +33,7 @@ _MINIMAL: dict[str, Any] = {
         "not_covered": "Sorry, I don't have that in my FAQ.",
         "non_text": "I can only read text questions.",
         "unknown_command": "I don't know that command.",
+        "rate_limited": "Slow down, please.",
         "error": "Something went wrong.",
     },
     "faqs": [

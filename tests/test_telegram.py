@@ -274,7 +274,9 @@ async def test_other_api_errors_are_logged_and_the_bot_goes_on(api: FakeBotApi, 
         api.push(api.text_update("hi", chat_id=1), api.text_update("hi", chat_id=2), api.text_update("what is winding", chat_id=3))
         sent = await wait_for(api, "sendMessage", where=lambda c: c.params.get("chat_id") == 3)
     assert sent[0].params["text"] == ENGINE.answer("what is winding").text
-    assert "error while handling an update" in caplog.text
+    assert "update=1 not answered: NetworkError: Internal Server Error" in caplog.text
+    assert "update=2 not answered: Forbidden: Forbidden: bot was blocked by the user" in caplog.text
+    assert len(api.calls("sendMessage")) == 1  # no second attempt at a chat that failed
 
 
 # ------------------------------------------------------------------ the real process
