@@ -103,6 +103,7 @@ class Settings:
     staff_ids: frozenset[int] = frozenset()
     reload_interval: float = 3.0
     flood_limit: int = 20  # messages per user per minute
+    read_timeout: float | None = None  # seconds; None keeps python-telegram-bot's default
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **options: object) -> Settings:
@@ -323,7 +324,7 @@ class Handlers:
         self.source = source
         self.recorder = recorder
         self.staff_ids = staff_ids
-        self.flood = flood or FloodGuard()
+        self.flood = flood if flood is not None else FloodGuard()
 
     async def guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Runs before every other handler: a user over the message budget is answered once, then ignored."""
@@ -599,6 +600,8 @@ def build_application(
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
+    if settings.read_timeout is not None:
+        builder = builder.read_timeout(settings.read_timeout)
     application = builder.build()
     refresh = getattr(source, "refresh_if_changed", None)
     if refresh is not None:

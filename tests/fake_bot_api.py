@@ -178,6 +178,14 @@ class FakeBotApi:
         with self._lock:
             self._state.faults.setdefault(method, []).append(_Fault(kind, times, retry_after, delay))
 
+    def clear_faults(self, method: str | None = None) -> None:
+        """End injected faults (of one method, or all)."""
+        with self._lock:
+            if method is None:
+                self._state.faults.clear()
+            else:
+                self._state.faults.pop(method, None)
+
     def calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
             return [c for c in self._state.calls if method is None or c.method == method]
