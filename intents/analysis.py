@@ -45,6 +45,9 @@ STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
 MIN_TYPO_LENGTH = 5
 #: How close (rapidfuzz ratio) a misspelt word must be to a known one.
 TYPO_CUTOFF = 80
+#: At most this many unknown words of one message are looked up as typos (bounds the work
+#: a long paste of unusual words can cause).
+MAX_TYPO_LOOKUPS = 8
 
 
 @cache
@@ -150,7 +153,14 @@ class Analyzer:
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        words = [self.correct(w) for w in norm.split()[:MAX_TOKENS]]
+        words = norm.split()[:MAX_TOKENS]
+        lookups = 0
+        for i, word in enumerate(words):
+            if word in self._vocabulary or word in self._corrections or len(word) < MIN_TYPO_LENGTH:
+                words[i] = self._corrections.get(word, word)
+            elif lookups < MAX_TYPO_LOOKUPS:
+                lookups += 1
+                words[i] = self.correct(word)
         stems = self._stems(words)
         merged: list[str] = []
         i = 0

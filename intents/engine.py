@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import Analyzer
-from .content import Content, FaqEntry, load_content
+from .content import Content, FaqEntry, NotCovered, load_content
 from .matcher import Matcher, Scored, Weights
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
@@ -91,11 +91,13 @@ class Engine:
         self.red_flags = RedFlagDetector(content.red_flags)
         self.smalltalk = SmalltalkMatcher(content.smalltalk)
         self._faqs = {entry.id: entry for entry in content.faqs}
-        self._vetoes = [
-            (self.analyzer.analyze(keyword).stems, topic)
-            for topic in content.not_covered
-            for keyword in topic.keywords
-        ]
+        # Keyword stems by their first stem, so one pass over a message finds any veto.
+        self._vetoes: dict[str, list[tuple[tuple[str, ...], NotCovered]]] = {}
+        for topic in content.not_covered:
+            for keyword in topic.keywords:
+                stems = self.analyzer.analyze(keyword).stems
+                if stems:
+                    self._vetoes.setdefault(stems[0], []).append((stems, topic))
         self._topics = {topic.id: topic for topic in content.not_covered}
         self.disclaimer = content.disclaimer.strip()
 
@@ -151,9 +153,9 @@ class Engine:
             return self.reply("smalltalk", self.content.fill(chat.reply), intent=chat.id)
 
         analysis = self.analyzer.analyze(norm, normalized=True)
-        for stems, topic in self._vetoes:
-            if _contains(analysis.stems, stems):
-                return self._not_covered(topic.id)
+        topic = self.veto(analysis.stems)
+        if topic is not None:
+            return self._not_covered(topic.id)
 
         ranked = self.matcher.score(analysis)
         if not ranked:
@@ -171,6 +173,14 @@ class Engine:
             return self._clarify(faqs, best)
         return self.reply("fallback", self.content.fill(self.content.messages["fallback"]), score=best.score)
 
+    def veto(self, stems: tuple[str, ...]) -> NotCovered | None:
+        """The not-covered topic one of whose keywords occurs in *stems*, if any."""
+        for i, first in enumerate(stems):
+            for keyword, topic in self._vetoes.get(first, ()):
+                if stems[i : i + len(keyword)] == keyword:
+                    return topic
+        return None
+
     def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
         policy = self.policy
         floor = max(policy.clarify_threshold, best.score - policy.suggestion_spread)
@@ -186,11 +196,4 @@ class Engine:
         return self.reply("fallback", body, score=score, intent=topic.id)
 
 
-def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    if not part or len(part) > len(sequence):
-        return False
-    first = part[0]
-    for i, item in enumerate(sequence):
-        if item == first and sequence[i : i + len(part)] == part:
-            return True
-    return False
+

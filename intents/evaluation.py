@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from .content import Problem
 from .engine import Engine, Reply
+from .text import normalize
 
 SPECIAL = ("out-of-scope", "smalltalk", "emergency")
 
@@ -91,6 +94,21 @@ def parse_questions(data: Any, *, known_ids: Iterable[str], path: str = "<data>"
         out.append(Question(item["q"], values, line))
     if problems:
         raise ValueError("\n".join(problems))
+    return out
+
+
+def leave_out(data: dict[str, Any], questions: Iterable[Question], *, cutoff: float = 85.0) -> dict[str, Any]:
+    """FAQ *data* without the alternates that are near-copies (rapidfuzz ratio >= *cutoff*) of *questions*.
+
+    Measuring on a question set after this estimates how the bot does on
+    phrasings nobody wrote into the FAQ. *data* is not changed.
+    """
+    keys = [normalize(q.text) for q in questions]
+    out = dict(data)
+    out["faqs"] = [
+        {**entry, "alternates": [a for a in entry.get("alternates") or [] if not any(fuzz.ratio(normalize(a), k) >= cutoff for k in keys)]}
+        for entry in data["faqs"]
+    ]
     return out
 
 

@@ -57,7 +57,12 @@ class RedFlagDetector:
     """Finds the first red flag whose pattern occurs in a message."""
 
     def __init__(self, red_flags: Iterable[RedFlag]) -> None:
-        self._patterns = [(flag, compile_pattern(p)) for flag in red_flags for p in flag.patterns]
+        # Each pattern with the words it needs: only patterns whose words all occur run their regex.
+        self._patterns = [
+            (frozenset(normalize(p.replace("...", " ")).split()), compile_pattern(p), flag)
+            for flag in red_flags
+            for p in flag.patterns
+        ]
 
     def detect(self, normalized: str) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any.
@@ -65,7 +70,8 @@ class RedFlagDetector:
         A general question about risks raises none: the not-covered topics
         answer it ("ask your physical therapist about risks").
         """
-        for flag, pattern in self._patterns:
-            if pattern.search(normalized):
+        words = set(normalized.split())
+        for needed, pattern, flag in self._patterns:
+            if needed <= words and pattern.search(normalized):
                 return None if is_general_question(normalized) else flag
         return None

@@ -10,11 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rapidfuzz import fuzz
-
 from intents import Engine, parse_content, read_yaml
-from intents.evaluation import Report, evaluate, parse_questions
-from intents.text import normalize
+from intents.evaluation import Report, evaluate, leave_out, parse_questions
 
 from .conftest import DATA, FAQ_PATH
 
@@ -30,13 +27,8 @@ def _report(engine: Engine, name: str) -> Report:
 
 def _leave_out(path: Path, faq: Path = FAQ_PATH) -> Engine:
     """An engine whose FAQ has no alternate close (ratio >= 85) to any question in *path*."""
-    questions = [normalize(item["q"]) for item in read_yaml(path)[0]]
-    data, positions = read_yaml(faq)
-    for entry in data["faqs"]:
-        entry["alternates"] = [
-            a for a in entry["alternates"] if not any(fuzz.ratio(normalize(a), q) >= 85 for q in questions)
-        ]
-    return Engine(parse_content(data))
+    engine = Engine.from_file(faq)
+    return Engine(parse_content(leave_out(read_yaml(faq)[0], _questions(engine, path))))
 
 
 def _assert_safe(report: Report) -> None:
