@@ -78,7 +78,7 @@ def generated_questions(engine: Engine, count: int, *, seed: int = 7) -> list[st
 def generated_faq(size: int, *, seed: int = 11) -> dict:
     """A FAQ of *size* entries shaped like faq.yaml: same sections, realistic vocabulary spread.
 
-    Each entry gets its own topic words drawn from a common-English list, asked about in the
+    Each entry gets its own topic word plus two of 500 shared words, asked about in the
     patterns real entries use, so IDF and the postings behave as in a real, larger FAQ.
     """
     rng = random.Random(seed)
@@ -86,13 +86,16 @@ def generated_faq(size: int, *, seed: int = 11) -> dict:
     data = copy.deepcopy(data)
     words = sorted(english_words())
     templates = [
-        "what is {a} {b}", "how does {a} help {c}", "can {a} help with {c}", "why does my {c} feel {b}",
+        "what is {a} {b}", "how does {a} help {c}", "can {a} help with {c}", "why does my {c} feel {a}",
         "what does {a} do for {c}", "is {a} good for {b} {c}", "how long does {a} take", "who does {a} {b}",
         "what are the {b} of {a}", "tell me about {a} and {c}", "does {a} hurt my {c}", "{a} {b}",
     ]
     entries = []
+    rng.shuffle(words)
+    shared = words[-500:]  # words many entries use, as "muscle" or "pain" in the real FAQ
     for index in range(size):
-        a, b, c = rng.sample(words, 3)
+        a = words[index % (len(words) - 500)]  # the entry's own topic word
+        b, c = rng.choice(shared), rng.choice(shared)
         phrasings = [t.format(a=a, b=b, c=c) for t in rng.sample(templates, 9)]
         entries.append(
             {
