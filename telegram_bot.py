@@ -461,20 +461,21 @@ class Handlers:
 
     # -- messages
 
-    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    @staticmethod
+    def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Incoming | None:
+        """The update as a neutral message, or ``None`` when it is not for the bot."""
         message = update.effective_message
         if message is None:
-            return
+            return None
         incoming = incoming_from(message, bot_username=context.bot.username, bot_id=context.bot.id)
-        if incoming.should_answer:
+        return incoming if incoming.should_answer else None
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if (incoming := self._incoming(update, context)) is not None:
             await self.answer_text(update, incoming.text)
 
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        if message is None:
-            return
-        incoming = incoming_from(message, bot_username=context.bot.username, bot_id=context.bot.id)
-        if incoming.should_answer:
+        if self._incoming(update, context) is not None:
             await self._fixed(update, "non_text")
 
     # -- buttons and inline mode

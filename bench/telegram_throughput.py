@@ -22,56 +22,41 @@ sys.path.insert(0, str(ROOT))
 from telegram.ext import ApplicationBuilder  # noqa: E402
 
 from intents import Engine  # noqa: E402
-from telegram_bot import Handlers, Settings, StaticSource, build_application, register  # noqa: E402
-from tests.fake_bot_api import FakeBotApi  # noqa: E402
+from telegram_bot import FloodGuard, Handlers, Settings, StaticSource, build_application, register  # noqa: E402
+from tests.fake_bot_api import FakeBotApi, polling  # noqa: E402
 
 QUESTIONS = ["what is a trigger point", "does it hurt", "what is winding", "how much is it", "hi", "what is e-stim"]
 
 
-async def running(api: FakeBotApi, engine: Engine, *, limiter: bool):
+def running(api: FakeBotApi, engine: Engine, *, limiter: bool):
     if limiter:
         app = build_application(Settings(token=api.token, base_url=api.base_url, flood_limit=10**6), source=StaticSource(engine))
     else:
         app = ApplicationBuilder().token(api.token).base_url(api.base_url).build()
-        register(app, Handlers(StaticSource(engine)))
-    await app.initialize()
-    await app.start()
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    return app
-
-
-async def stop(app) -> None:
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
+        register(app, Handlers(StaticSource(engine), flood=FloodGuard(limit=10**6)))
+    return polling(app)
 
 
 async def burst(engine: Engine, messages: int, *, limiter: bool) -> float:
     with FakeBotApi() as api:
-        app = await running(api, engine, limiter=limiter)
-        try:
+        async with running(api, engine, limiter=limiter):
             updates = [api.text_update(QUESTIONS[n % len(QUESTIONS)], chat_id=10_000 + n % 200, user_id=10_000 + n % 200) for n in range(messages)]
             start = time.perf_counter()
             api.push(*updates)
             await asyncio.to_thread(api.wait_for, "sendMessage", messages, timeout=600)
             elapsed = time.perf_counter() - start
-        finally:
-            await stop(app)
     return messages / elapsed
 
 
 async def latency(engine: Engine, count: int) -> dict[str, float]:
     samples = []
     with FakeBotApi() as api:
-        app = await running(api, engine, limiter=True)
-        try:
+        async with running(api, engine, limiter=True):
             for n in range(count):
                 start = time.perf_counter()
                 api.push(api.text_update(QUESTIONS[n % len(QUESTIONS)], chat_id=20_000 + n))
                 await asyncio.to_thread(api.wait_for, "sendMessage", n + 1, timeout=30)
                 samples.append(time.perf_counter() - start)
-        finally:
-            await stop(app)
     return percentiles(samples)
 
 

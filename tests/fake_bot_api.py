@@ -26,7 +26,8 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -35,6 +36,24 @@ from urllib.parse import parse_qsl
 BOT_ID = 4242
 #: Long polls are answered after at most this many seconds, whatever the client asked.
 MAX_POLL_WAIT = 0.5
+
+
+@asynccontextmanager
+async def polling(app: Any) -> AsyncIterator[Any]:
+    """Run a python-telegram-bot Application against the stand-in server for the ``with`` block."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
 
 
 @dataclass(frozen=True)

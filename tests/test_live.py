@@ -18,7 +18,7 @@ from storage import LogSettings, UnansweredLog
 from telegram_bot import Settings, build_application
 
 from .conftest import ROOT, minimal_faq
-from .fake_bot_api import FakeBotApi
+from .fake_bot_api import FakeBotApi, polling
 
 
 def write(path: Path, data: object) -> None:
@@ -156,40 +156,34 @@ async def test_staff_commands_only_for_staff(api: FakeBotApi, tmp_path: Path) ->
     log = UnansweredLog(LogSettings(tmp_path / "data"))
     settings = Settings(token=api.token, base_url=api.base_url, staff_ids=frozenset({77}))
     app = build_application(settings, source=faq, recorder=log)
-    await app.initialize()
-    await app.post_init(app)
-    await app.start()
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
     try:
-        api.push(api.text_update("how much does it cost", user_id=501))
-        api.push(api.text_update("what is a knot", user_id=501))
-        await asyncio.to_thread(api.wait_for, "sendMessage", 2)
-        for command in ("/stats", "/unanswered", "/reload", "/nonsense"):
-            api.push(api.text_update(command, user_id=501))  # a patient
-        patient = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 6)][2:]
-        assert len(set(patient)) == 1 and "don't know that command" in patient[0]
+        async with polling(app):
+            api.push(api.text_update("how much does it cost", user_id=501))
+            api.push(api.text_update("what is a knot", user_id=501))
+            await asyncio.to_thread(api.wait_for, "sendMessage", 2)
+            for command in ("/stats", "/unanswered", "/reload", "/nonsense"):
+                api.push(api.text_update(command, user_id=501))  # a patient
+            patient = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 6)][2:]
+            assert len(set(patient)) == 1 and "don't know that command" in patient[0]
 
-        for command in ("/stats", "/unanswered"):
-            api.push(api.text_update(command, user_id=77, chat_id=77))
-        stats, unanswered = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 8)][6:]
-        assert "fallback 1" in stats and "faq 1" in stats and "trigger-point 1" in stats
-        assert "how much does it cost" in unanswered and "not covered: cost" in unanswered
+            for command in ("/stats", "/unanswered"):
+                api.push(api.text_update(command, user_id=77, chat_id=77))
+            stats, unanswered = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 8)][6:]
+            assert "fallback 1" in stats and "faq 1" in stats and "trigger-point 1" in stats
+            assert "how much does it cost" in unanswered and "not covered: cost" in unanswered
 
-        data["faqs"][0]["answer"] = ""
-        write(path, data)
-        api.push(api.text_update("/reload", user_id=77, chat_id=77))
-        refused = (await asyncio.to_thread(api.wait_for, "sendMessage", 9))[8].params["text"]
-        assert "NOT reloaded" in refused and "'answer' is empty" in refused
-        data["faqs"][0]["answer"] = "Reloaded knot answer."
-        write(path, data)
-        api.push(api.text_update("/reload", user_id=77, chat_id=77), api.text_update("what is a knot", user_id=501))
-        sent = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 11)]
-        assert "FAQ reloaded: 2 entries." in sent[9]
-        assert sent[10].startswith("Reloaded knot answer.")
-        for text in sent:
-            assert text.endswith("General information only, not medical advice.")
+            data["faqs"][0]["answer"] = ""
+            write(path, data)
+            api.push(api.text_update("/reload", user_id=77, chat_id=77))
+            refused = (await asyncio.to_thread(api.wait_for, "sendMessage", 9))[8].params["text"]
+            assert "NOT reloaded" in refused and "'answer' is empty" in refused
+            data["faqs"][0]["answer"] = "Reloaded knot answer."
+            write(path, data)
+            api.push(api.text_update("/reload", user_id=77, chat_id=77), api.text_update("what is a knot", user_id=501))
+            sent = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 11)]
+            assert "FAQ reloaded: 2 entries." in sent[9]
+            assert sent[10].startswith("Reloaded knot answer.")
+            for text in sent:
+                assert text.endswith("General information only, not medical advice.")
     finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
         log.close()

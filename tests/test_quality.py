@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from intents import Engine, parse_content, read_yaml
 from intents.evaluation import Report, evaluate, leave_out, parse_questions
 

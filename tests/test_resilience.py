@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,7 @@ from intents import Engine
 from telegram_bot import Settings, StaticSource, _OneLineErrors, build_application
 
 from .conftest import FAQ_PATH
-from .fake_bot_api import FakeBotApi
+from .fake_bot_api import FakeBotApi, polling
 
 ENGINE = Engine.from_file(FAQ_PATH)
 
@@ -25,25 +24,14 @@ def api() -> Iterator[FakeBotApi]:
         yield server
 
 
-async def start(api: FakeBotApi, **settings: object):
-    app = build_application(Settings(token=api.token, base_url=api.base_url, **settings), source=StaticSource(ENGINE))
-    await app.initialize()
-    await app.start()
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    return app
-
-
-async def stop(app) -> None:
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
+def running(api: FakeBotApi, **settings: object):
+    return polling(build_application(Settings(token=api.token, base_url=api.base_url, **settings), source=StaticSource(ENGINE)))
 
 
 async def test_get_updates_failing_for_ten_seconds(api: FakeBotApi, caplog: pytest.LogCaptureFixture) -> None:
     caplog.handler.addFilter(_OneLineErrors(api.token))
     caplog.set_level(logging.INFO)
-    app = await start(api)
-    try:
+    async with running(api):
         api.fail("getUpdates", "500", times=10**6)
         questions = [f"what is winding {n}" for n in range(5)]
         api.push(*[api.text_update(q, chat_id=100 + n) for n, q in enumerate(questions)])
@@ -52,8 +40,6 @@ async def test_get_updates_failing_for_ten_seconds(api: FakeBotApi, caplog: pyte
         api.clear_faults("getUpdates")
         sent = await asyncio.to_thread(api.wait_for, "sendMessage", 5, timeout=40)
         await asyncio.sleep(1.5)  # nothing more arrives: no message is answered twice
-    finally:
-        await stop(app)
     assert len(api.calls("sendMessage")) == 5
     assert sorted(c.params["chat_id"] for c in sent) == [100, 101, 102, 103, 104]
     polling_errors = [r for r in caplog.records if "polling" in r.getMessage().lower()]
@@ -63,29 +49,23 @@ async def test_get_updates_failing_for_ten_seconds(api: FakeBotApi, caplog: pyte
 
 
 async def test_connection_refused_then_back(api: FakeBotApi) -> None:
-    app = await start(api)
-    try:
+    async with running(api):
         api.fail("getUpdates", "drop", times=10**6)
         api.push(api.text_update("what is pistoning"))
         await asyncio.sleep(2)
         api.clear_faults()
         sent = await asyncio.to_thread(api.wait_for, "sendMessage", 1, timeout=30)
         await asyncio.sleep(1)
-    finally:
-        await stop(app)
     assert [c.params["text"] for c in api.calls("sendMessage")] == [ENGINE.answer("what is pistoning").text]
     assert sent
 
 
 async def test_send_message_timing_out_once(api: FakeBotApi, caplog: pytest.LogCaptureFixture) -> None:
     api.fail("sendMessage", "slow", delay=1.5)  # the client gives up after 0.5 s; the message still arrives
-    app = await start(api, read_timeout=0.5)
-    try:
+    async with running(api, read_timeout=0.5):
         api.push(api.text_update("what is pistoning", chat_id=1), api.text_update("what is winding", chat_id=2))
         await asyncio.to_thread(api.wait_for, "sendMessage", 2, timeout=20)
         await asyncio.sleep(1)
-    finally:
-        await stop(app)
     by_chat = sorted((c.params["chat_id"], c.params["text"]) for c in api.calls("sendMessage"))
     assert by_chat == [(1, ENGINE.answer("what is pistoning").text), (2, ENGINE.answer("what is winding").text)]
     timeouts = [r for r in caplog.records if "not answered: TimedOut" in r.getMessage()]
@@ -94,26 +74,20 @@ async def test_send_message_timing_out_once(api: FakeBotApi, caplog: pytest.LogC
 
 async def test_blocked_user_does_not_stop_the_bot(api: FakeBotApi, caplog: pytest.LogCaptureFixture) -> None:
     api.fail("sendMessage", "403")
-    app = await start(api)
-    try:
+    async with running(api):
         api.push(api.text_update("hi", chat_id=1), api.text_update("hi", chat_id=2))
         await asyncio.to_thread(api.wait_for, "sendMessage", 1, timeout=20)
         await asyncio.sleep(0.5)
-    finally:
-        await stop(app)
     assert [c.params["chat_id"] for c in api.calls("sendMessage")] == [2]
     assert sum("bot was blocked by the user" in r.getMessage() for r in caplog.records) == 1
 
 
 async def test_flood_protection_notices_once_and_spares_others(api: FakeBotApi) -> None:
-    app = await start(api, flood_limit=3)
-    try:
+    async with running(api, flood_limit=3):
         api.push(*[api.text_update(f"hi {n}", chat_id=7, user_id=7) for n in range(6)])
         api.push(api.text_update("hi", chat_id=8, user_id=8))
         await asyncio.to_thread(api.wait_for, "sendMessage", 5, timeout=20)
         await asyncio.sleep(0.5)
-    finally:
-        await stop(app)
     to_flooder = [c.params["text"] for c in api.calls("sendMessage") if c.params["chat_id"] == 7]
     assert len(to_flooder) == 4  # three answers and one notice, then silence
     assert "faster than I can keep up" in to_flooder[3]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intents import Engine, Reply
+from intents import Engine
 from intents.review import format_groups, group_questions, review
 from storage import LogSettings, UnansweredLog, redact
 

@@ -15,9 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,7 +25,7 @@ from intents import Engine, Reply
 from telegram_bot import MAX_CALLBACK_BYTES, Settings, StaticSource, build_application, fit, render
 
 from .conftest import FAQ_PATH, ROOT
-from .fake_bot_api import FakeBotApi
+from .fake_bot_api import FakeBotApi, polling
 
 ENGINE = Engine.from_file(FAQ_PATH)
 LIMIT = 4096
@@ -47,20 +45,9 @@ class ListRecorder:
         self.rows.append((question, reply.kind))
 
 
-@asynccontextmanager
-async def running(api: FakeBotApi, recorder: Any = None) -> AsyncIterator[Any]:
+def running(api: FakeBotApi, recorder: Any = None):
     app = build_application(Settings(token=api.token, base_url=api.base_url), source=StaticSource(ENGINE), recorder=recorder)
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
+    return polling(app)
 
 
 async def wait_for(api: FakeBotApi, method: str, count: int = 1, **kwargs: Any) -> list[Any]:
