@@ -154,12 +154,6 @@ class Content:
     spellings: Mapping[str, str] = field(default_factory=dict)
     path: str = "<data>"
 
-    def faq(self, faq_id: str) -> FaqEntry | None:
-        for entry in self.faqs:
-            if entry.id == faq_id:
-                return entry
-        return None
-
     def fill(self, template: str) -> str:
         """Fill a message template's placeholders from the clinic section."""
         return template.format_map(

@@ -98,8 +98,12 @@ class Engine:
                 stems = self.analyzer.analyze(keyword).stems
                 if stems:
                     self._vetoes.setdefault(stems[0], []).append((stems, topic))
-        self._topics = {topic.id: topic for topic in content.not_covered}
         self.disclaimer = content.disclaimer.strip()
+        # Every fixed text with its placeholders filled, once.
+        self._messages = {key: content.fill(text) for key, text in content.messages.items()}
+        self._replies = {
+            item.id: content.fill(item.reply) for item in (*content.red_flags, *content.smalltalk, *content.not_covered)
+        }
 
     @classmethod
     def from_file(cls, path: str | Path) -> Engine:
@@ -115,7 +119,7 @@ class Engine:
 
     def message(self, key: str, kind: str = "info") -> Reply:
         """A fixed message from the ``messages`` section (welcome, help, about, ...)."""
-        return self.reply(kind, self.content.fill(self.content.messages[key]), intent=key)
+        return self.reply(kind, self._messages[key], intent=key)
 
     def faq(self, faq_id: str) -> Reply | None:
         """The answer of one entry, as if it had been matched; ``None`` for an unknown id."""
@@ -127,8 +131,9 @@ class Engine:
     def entry(self, faq_id: str) -> FaqEntry | None:
         return self._faqs.get(faq_id)
 
-    def fallback(self) -> Reply:
-        return self.reply("fallback", self.content.fill(self.content.messages["fallback"]))
+    def fallback(self, *, score: float = 0.0) -> Reply:
+        """The honest "not in my FAQ" reply, pointing to /topics and the clinic."""
+        return self.reply("fallback", self._messages["fallback"], score=score)
 
     # ------------------------------------------------------------------ matching
 
@@ -146,11 +151,11 @@ class Engine:
 
         flag = self.red_flags.detect(norm)
         if flag is not None:
-            return self.reply("emergency", self.content.fill(flag.reply), intent=flag.id)
+            return self.reply("emergency", self._replies[flag.id], intent=flag.id)
 
         chat = self.smalltalk.match(norm, normalized=True)
         if chat is not None:
-            return self.reply("smalltalk", self.content.fill(chat.reply), intent=chat.id)
+            return self.reply("smalltalk", self._replies[chat.id], intent=chat.id)
 
         analysis = self.analyzer.analyze(norm, normalized=True)
         topic = self.veto(analysis.stems)
@@ -171,7 +176,7 @@ class Engine:
             return self.reply("faq", entry.answer, faq_id=entry.id, score=best.score)
         if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)
-        return self.reply("fallback", self.content.fill(self.content.messages["fallback"]), score=best.score)
+        return self.fallback(score=best.score)
 
     def veto(self, stems: tuple[str, ...]) -> NotCovered | None:
         """The not-covered topic one of whose keywords occurs in *stems*, if any."""
@@ -187,13 +192,12 @@ class Engine:
         picks = [s for s in faqs if s.score >= floor][: policy.max_suggestions]
         suggestions = tuple(Suggestion(s.target.id, self._faqs[s.target.id].question) for s in picks)
         lines = "\n".join(f"\u2022 {s.question}" for s in suggestions)
-        body = f"{self.content.fill(self.content.messages['clarify'])}\n{lines}"
+        body = f"{self._messages['clarify']}\n{lines}"
         return self.reply("clarify", body, score=best.score, suggestions=suggestions)
 
     def _not_covered(self, topic_id: str, score: float = 0.0) -> Reply:
-        topic = self._topics[topic_id]
-        body = f"{self.content.fill(self.content.messages['not_covered'])} {self.content.fill(topic.reply)}"
-        return self.reply("fallback", body, score=score, intent=topic.id)
+        body = f"{self._messages['not_covered']} {self._replies[topic_id]}"
+        return self.reply("fallback", body, score=score, intent=topic_id)
 
 
 
