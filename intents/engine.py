@@ -102,7 +102,8 @@ class Engine:
         # Every fixed text with its placeholders filled, once.
         self._messages = {key: content.fill(text) for key, text in content.messages.items()}
         self._replies = {
-            item.id: content.fill(item.reply) for item in (*content.red_flags, *content.smalltalk, *content.not_covered)
+            (type(item).__name__, item.id): content.fill(item.reply)
+            for item in (*content.red_flags, *content.smalltalk, *content.not_covered)
         }
 
     @classmethod
@@ -151,11 +152,11 @@ class Engine:
 
         flag = self.red_flags.detect(norm)
         if flag is not None:
-            return self.reply("emergency", self._replies[flag.id], intent=flag.id)
+            return self.reply("emergency", self._replies["RedFlag", flag.id], intent=flag.id)
 
         chat = self.smalltalk.match(norm, normalized=True)
         if chat is not None:
-            return self.reply("smalltalk", self._replies[chat.id], intent=chat.id)
+            return self.reply("smalltalk", self._replies["Smalltalk", chat.id], intent=chat.id)
 
         analysis = self.analyzer.analyze(norm, normalized=True)
         topic = self.veto(analysis.stems)
@@ -196,7 +197,7 @@ class Engine:
         return self.reply("clarify", body, score=best.score, suggestions=suggestions)
 
     def _not_covered(self, topic_id: str, score: float = 0.0) -> Reply:
-        body = f"{self._messages['not_covered']} {self._replies[topic_id]}"
+        body = self._messages["not_covered"] + " " + self._replies["NotCovered", topic_id]
         return self.reply("fallback", body, score=score, intent=topic_id)
 
 
