@@ -499,10 +499,10 @@ class Handlers:
             log.info("update=%s stale or unknown button", update.update_id)
             await query.answer(notice("That button is out of date. Send /topics to browse.", engine), show_alert=True)
             return
-        await query.answer()
         if isinstance(query.message, Message):
+            await query.answer()
             await query.edit_message_text(out.text, reply_markup=out.markup)
-        else:  # a button under an inline-mode message: nothing to edit, send the answer as a notice
+        else:  # a button under an inline-mode message the bot cannot edit: show the answer as a notice
             await query.answer(notice(out.text.split("\n\n")[0], engine), show_alert=True)
 
     async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
