@@ -296,7 +296,8 @@ def test_rejected_token_is_one_clear_line(api: FakeBotApi) -> None:
     assert "Traceback" not in err and "999:WRONG" not in err
 
 
-def test_polling_process_answers_and_stops_cleanly_on_sigterm(api: FakeBotApi) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_polling_process_answers_and_stops_cleanly(api: FakeBotApi, stop_signal: signal.Signals) -> None:
     process = run_bot(api)
     try:
         api.wait_for("setMyCommands", timeout=20)
@@ -304,7 +305,7 @@ def test_polling_process_answers_and_stops_cleanly_on_sigterm(api: FakeBotApi) -
         sent = api.wait_for("sendMessage", timeout=20)[0].params
         assert sent["text"] == ENGINE.answer("what is a trigger point?").text
     finally:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop_signal)
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "Traceback" not in err
