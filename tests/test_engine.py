@@ -60,6 +60,9 @@ CASES = [
     ("I'm pregnant, can I still have it", "fallback", None),
     ("do you take blue cross insurance", "fallback", None),
     ("what time do you open on saturday", "fallback", None),
+    ("how many needles do you use", "fallback", None),
+    ("can dry needling make my pain worse", "fallback", None),
+    ("what's the difference between dry needling and wet needling", "fallback", None),
     # nothing fits
     ("", "fallback", None),
     ("   ", "fallback", None),
