@@ -16,7 +16,8 @@ the score of a target (a FAQ entry or a not-covered topic) combines:
 A FAQ entry is a candidate only if it shares an informative term with the
 question, or if one of its phrasings is made of common words only and shares
 one of them (so "what is dry needling?" still finds its entry). A topic the
-FAQ does not cover is a candidate only through the words of its keywords. Everything
+FAQ does not cover is a candidate only through words of its keywords that no
+FAQ entry uses. Everything
 that can be computed before a question arrives is computed in
 :class:`Matcher`'s constructor.
 """
@@ -131,9 +132,20 @@ class Matcher:
                             self.generic[term].append(index)
             self.bags.append(bag)
             self.by_target.append(phrasings)
-            for term in bag if index < n_faqs else key_terms[index - n_faqs]:
+            if index < n_faqs:
+                for term in bag:
+                    if term in self.informative:
+                        self.postings.setdefault(term, []).append(index)
+        self._index_not_covered(key_terms, n_faqs)
+
+    def _index_not_covered(self, key_terms: list[frozenset[str]], n_faqs: int) -> None:
+        """A not-covered topic is found only through keyword words no FAQ entry uses: a topic
+        must not take "how long does it take" from an entry because its keywords say "how long"."""
+        faq_terms = {term for bag in self.bags[:n_faqs] for term in bag}
+        for offset, terms in enumerate(key_terms):
+            for term in terms - faq_terms:
                 if term in self.informative:
-                    self.postings.setdefault(term, []).append(index)
+                    self.postings.setdefault(term, []).append(n_faqs + offset)
 
     def weight(self, term: str) -> float:
         """The IDF of a term, or the weight of a term the FAQ never uses."""
