@@ -54,3 +54,11 @@ def test_dev_set_with_its_phrasings_left_out_of_the_faq() -> None:
     assert report.metrics["in_scope_top1"] >= 0.85, [f"{x.question.text}: {x.why}" for x in report.misses]
     assert report.confidently_wrong <= 1
     _assert_safe(report)
+
+
+def test_extra_set(engine: Engine) -> None:
+    report = _report(engine, "extra-questions.yaml")
+    assert report.counts["out-of-scope"] >= 30
+    assert report.metrics["in_scope_top1"] >= 0.9, [f"{x.question.text}: {x.why}" for x in report.misses]
+    assert report.confidently_wrong == 0, [f"{x.question.text}: {x.why}" for x in report.misses]
+    _assert_safe(report)
