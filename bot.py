@@ -99,14 +99,32 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             problems = faq.refresh_if_changed()
             if problems:
                 print(f"(faq.yaml changed but was not loaded; the previous FAQ stays in service: {problems[0]})", file=stdout)
-            reply = faq.engine.answer(question)
-            log.record(question, reply)
+            reply = console_command(faq.engine, question)
+            if reply is None:
+                reply = faq.engine.answer(question)
+                log.record(question, reply)
             print(_format_console(reply), file=stdout, flush=True)
     except KeyboardInterrupt:
         print(file=stdout)
     finally:
         log.close()
     return EXIT_OK
+
+
+CONSOLE_COMMANDS = {"/start": "welcome", "/help": "help", "/about": "about"}
+
+
+def console_command(engine: Engine, line: str) -> Reply | None:
+    """The Telegram commands, for the console: /start, /help, /about, /disclaimer, /topics."""
+    command = line.split()[0].lower()
+    if command in CONSOLE_COMMANDS:
+        return engine.message(CONSOLE_COMMANDS[command])
+    if command == "/disclaimer":
+        return engine.reply("info", "")
+    if command == "/topics":
+        titles = "\n".join(f"\u2022 {entry.title}" for entry in engine.content.faqs)
+        return engine.reply("info", f"I can explain these topics; ask about any of them:\n{titles}")
+    return None
 
 
 def _format_console(reply: Reply) -> str:

@@ -116,7 +116,8 @@ class Engine:
     def reply(self, kind: str, body: str, **fields: Any) -> Reply:
         """Build a reply of *kind* whose text ends with the disclaimer."""
         body = body.strip()
-        return Reply(kind=kind, body=body, text=f"{body}\n\n{self.disclaimer}", **fields)
+        text = f"{body}\n\n{self.disclaimer}" if body else self.disclaimer
+        return Reply(kind=kind, body=body, text=text, **fields)
 
     def message(self, key: str, kind: str = "info") -> Reply:
         """A fixed message from the ``messages`` section (welcome, help, about, ...)."""

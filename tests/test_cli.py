@@ -161,3 +161,14 @@ def test_eval_rejects_unknown_ids_with_file_and_line(tmp_path: Path) -> None:
     result = run("eval", str(questions))
     assert result.returncode == 2
     assert result.stderr.strip() == f"{questions}:2: item 2: expects unknown FAQ id no-such-id"
+
+
+def test_chat_knows_the_bot_commands(tmp_path: Path) -> None:
+    result = run("chat", stdin="/topics\n/disclaimer\n/help\n", env={"BOT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    replies = result.stdout.split("bot> ")[1:]
+    assert len(replies) == 3
+    assert "What is pistoning?" in replies[0]
+    assert replies[1].startswith(DISCLAIMER_START)
+    assert "/topics" in replies[2]
+    assert not (tmp_path / "unanswered.sqlite3").exists() or "topics" not in (tmp_path / "unanswered.sqlite3").read_bytes().decode("latin-1")
