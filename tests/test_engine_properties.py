@@ -58,8 +58,8 @@ def _single_line(text: str) -> str:
     return " ".join(text.splitlines()) or "?"
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(st.one_of(messages, awkward).map(_single_line), min_size=1, max_size=4))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.one_of(messages, awkward).map(_single_line), min_size=1, max_size=6))
 def test_ask_json_contract_for_any_input(questions: list[str]) -> None:
     out = io.StringIO()
     code = bot.main(["ask", "--json", "--faq", str(FAQ_PATH)], stdin=io.StringIO("\n".join(questions) + "\n"), stdout=out)
