@@ -16,8 +16,9 @@ the score of a target (a FAQ entry or a not-covered topic) combines:
 A FAQ entry is a candidate only if it shares an informative term with the
 question, or if one of its phrasings is made of common words only and shares
 one of them (so "what is dry needling?" still finds its entry). A topic the
-FAQ does not cover is a candidate only through words of its keywords that no
-FAQ entry uses. Everything
+FAQ does not cover is a candidate only through its one-word keywords that no
+FAQ entry uses (a phrase keyword such as "years old" acts only when it occurs
+whole, through the engine's veto). Everything
 that can be computed before a question arrives is computed in
 :class:`Matcher`'s constructor.
 """
@@ -92,7 +93,8 @@ class Matcher:
             self.targets.append(Target(topic.id, "not_covered"))
             texts.append([*topic.keywords, *topic.examples])
             answers.append("")
-            keys.append(" ".join(topic.keywords))
+            # Only one-word keywords: "years" alone is no sign of the age topic's "years old".
+            keys.append(" ".join(k for k in topic.keywords if len(k.split()) == 1))
 
         analysed = [[analyzer.analyze(t) for t in group] for group in texts]
         answer_terms = [frozenset(analyzer.analyze(a).terms) if a else frozenset() for a in answers]

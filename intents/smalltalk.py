@@ -19,6 +19,12 @@ SMALLTALK_CUTOFF = 86
 #: Messages with more words than this are never smalltalk.
 MAX_SMALLTALK_WORDS = 8
 
+# Words that say nothing on their own; "cheers, that's really helpful" is made of "cheers" and "helpful".
+_FILLERS = frozenset(
+    "a an the that this these is it its so really very much you your i me my for and to oh well just all am are "
+    "was be of there here now again too then".split()
+)
+
 
 class SmalltalkMatcher:
     """Recognises smalltalk by fuzzy whole-message comparison.
@@ -29,14 +35,21 @@ class SmalltalkMatcher:
     ('greeting', 'greeting')
     >>> m.match("hello, what is a trigger point?") is None   # a question with a greeting
     True
+    >>> m.match("well hello there good morning").id   # only smalltalk words
+    'greeting'
+
     """
 
     def __init__(self, intents: Iterable[Smalltalk]) -> None:
         self._patterns = [(intent, normalize(p)) for intent in intents for p in intent.patterns]
         self._patterns = [(intent, p) for intent, p in self._patterns if p]
         self._exact = {}
+        self._words: dict[str, list[Smalltalk]] = {}
         for intent, pattern in self._patterns:
             self._exact.setdefault(pattern, intent)
+            for word in set(pattern.split()) - _FILLERS:
+                if intent not in self._words.setdefault(word, []):
+                    self._words[word].append(intent)
 
     def match(self, text: str, *, normalized: bool = False) -> Smalltalk | None:
         norm = text if normalized else normalize(text)
@@ -49,4 +62,22 @@ class SmalltalkMatcher:
             score = fuzz.ratio(norm, pattern, score_cutoff=SMALLTALK_CUTOFF)
             if score > best[0]:
                 best = (score, intent)
-        return best[1]
+        if best[1] is not None:
+            return best[1]
+        return self._by_words(norm)
+
+    def _by_words(self, norm: str) -> Smalltalk | None:
+        """Smalltalk when every word that matters is a smalltalk word ("ok goodbye", "cheers, very helpful").
+
+        The intent whose patterns share most of those words wins; the first listed on a tie.
+        """
+        words = [w for w in norm.split() if w not in _FILLERS]
+        if not words or any(w not in self._words for w in words):
+            return None
+        votes: dict[str, int] = {}
+        order: dict[str, Smalltalk] = {}
+        for word in words:
+            for intent in self._words[word]:
+                votes[intent.id] = votes.get(intent.id, 0) + 1
+                order.setdefault(intent.id, intent)
+        return max(order.values(), key=lambda intent: votes[intent.id])
