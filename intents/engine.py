@@ -89,7 +89,8 @@ class Engine:
         self.analyzer = Analyzer(synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary)
         self.matcher = Matcher(content, self.analyzer, weights=weights)
         self.red_flags = RedFlagDetector(content.red_flags)
-        self.smalltalk = SmalltalkMatcher(content.smalltalk)
+        faq_words = {w for entry in content.faqs for p in entry.phrasings for w in normalize(p).split()}
+        self.smalltalk = SmalltalkMatcher(content.smalltalk, topic_words=faq_words)
         self._faqs = {entry.id: entry for entry in content.faqs}
         # Keyword stems by their first stem, so one pass over a message finds any veto.
         self._vetoes: dict[str, list[tuple[tuple[str, ...], NotCovered]]] = {}

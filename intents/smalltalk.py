@@ -22,7 +22,7 @@ MAX_SMALLTALK_WORDS = 8
 # Words that say nothing on their own; "cheers, that's really helpful" is made of "cheers" and "helpful".
 _FILLERS = frozenset(
     "a an the that this these is it its so really very much you your i me my for and to oh well just all am are "
-    "was be of there here now again too then".split()
+    "was be of there here now again too then exactly actually".split()
 )
 
 
@@ -37,10 +37,14 @@ class SmalltalkMatcher:
     True
     >>> m.match("well hello there good morning").id   # only smalltalk words
     'greeting'
+    >>> SmalltalkMatcher([Smalltalk("help", ("how does this bot work",), "...")], topic_words={"how", "does", "work"}).match(
+    ...     "how does it work") is None   # words a FAQ question uses too
+    True
 
     """
 
-    def __init__(self, intents: Iterable[Smalltalk]) -> None:
+    def __init__(self, intents: Iterable[Smalltalk], *, topic_words: Iterable[str] = ()) -> None:
+        self._topic_words = frozenset(topic_words)
         self._patterns = [(intent, normalize(p)) for intent in intents for p in intent.patterns]
         self._patterns = [(intent, p) for intent, p in self._patterns if p]
         self._exact = {}
@@ -69,10 +73,14 @@ class SmalltalkMatcher:
     def _by_words(self, norm: str) -> Smalltalk | None:
         """Smalltalk when every word that matters is a smalltalk word ("ok goodbye", "cheers, very helpful").
 
-        The intent whose patterns share most of those words wins; the first listed on a tie.
+        At least one of them must be a word the FAQ's questions never use, so "how does it
+        work" (words of "how does this bot work") stays a question. The intent whose patterns
+        share most of the words wins; the first listed on a tie.
         """
         words = [w for w in norm.split() if w not in _FILLERS]
         if not words or any(w not in self._words for w in words):
+            return None
+        if all(w in self._topic_words for w in words):
             return None
         votes: dict[str, int] = {}
         order: dict[str, Smalltalk] = {}
