@@ -62,3 +62,16 @@ def test_extra_set(engine: Engine) -> None:
     assert report.metrics["in_scope_top1"] >= 0.9, [f"{x.question.text}: {x.why}" for x in report.misses]
     assert report.confidently_wrong == 0, [f"{x.question.text}: {x.why}" for x in report.misses]
     _assert_safe(report)
+
+
+def test_heldout_set(engine: Engine) -> None:
+    """215 questions written from the article alone, apart from the FAQ's phrasings."""
+    report = _report(engine, "heldout-questions.yaml")
+    m = report.metrics
+    misses = [f"{x.question.text}: {x.why}" for x in report.misses]
+    assert m["in_scope_top1"] >= 0.78, misses
+    assert report.confidently_wrong <= 3, misses
+    assert m["out_of_scope_rejection"] == 1.0, misses
+    assert m["smalltalk_recall"] >= 0.9, misses
+    assert m["emergency_recall"] == 1.0 and report.false_emergencies == 0, misses
+    assert report.missing_disclaimer == 0
