@@ -21,6 +21,8 @@ from intents.evaluation import Question, parse_questions  # noqa: E402
 
 FAQ_PATH = ROOT / "faq.yaml"
 DEV_PATH = ROOT / "tests" / "data" / "dev-questions.yaml"
+HELDOUT_PATH = ROOT / "tests" / "data" / "heldout-questions.yaml"
+EXTRA_PATH = ROOT / "tests" / "data" / "extra-questions.yaml"
 
 
 def labelled(engine: Engine, path: Path = DEV_PATH) -> list[Question]:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from common import DEV_PATH, FAQ_PATH, Baseline, generated_questions, labelled, percentiles, time_each
+from common import DEV_PATH, EXTRA_PATH, FAQ_PATH, HELDOUT_PATH, Baseline, generated_questions, labelled, percentiles, time_each
 
 from intents import Engine, parse_content, read_yaml
 from intents.evaluation import evaluate, leave_out
@@ -40,13 +40,19 @@ def main() -> None:
     print(row("baseline WRatio, generated", time_each(baseline.answer, generated, rounds=2)))
 
     held_out = Engine(parse_content(leave_out(read_yaml(FAQ_PATH)[0], questions)))
-    print(f"\nAccuracy on {DEV_PATH.name} ({len(questions)} questions)\n")
-    print("| matcher | in-scope top-1 | clarified | confidently wrong | out-of-scope rejected | smalltalk | emergency |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    print(accuracy_row("ours", evaluate(engine, questions)))
-    print(accuracy_row("baseline WRatio", evaluate(baseline, questions)))  # type: ignore[arg-type]
-    print(accuracy_row("ours, near-copies left out of the FAQ", evaluate(held_out, questions)))
-    print(accuracy_row("baseline, near-copies left out", evaluate(Baseline(held_out), questions)))  # type: ignore[arg-type]
+    print("\nAccuracy\n")
+    print("| question set | matcher | in-scope top-1 | clarified | confidently wrong | out-of-scope rejected | smalltalk | emergency |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    dev = f"{DEV_PATH.name} ({len(questions)})"
+    print(accuracy_row(f"{dev} | ours", evaluate(engine, questions)))
+    print(accuracy_row(f"{dev} | baseline WRatio", evaluate(baseline, questions)))  # type: ignore[arg-type]
+    print(accuracy_row(f"{dev}, near-copies left out of the FAQ | ours", evaluate(held_out, questions)))
+    print(accuracy_row(f"{dev}, near-copies left out of the FAQ | baseline WRatio", evaluate(Baseline(held_out), questions)))  # type: ignore[arg-type]
+    for path in (HELDOUT_PATH, EXTRA_PATH):
+        others = labelled(engine, path)
+        name = f"{path.name} ({len(others)})"
+        print(accuracy_row(f"{name} | ours", evaluate(engine, others)))
+        print(accuracy_row(f"{name} | baseline WRatio", evaluate(baseline, others)))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
