@@ -206,6 +206,9 @@ def parse_yaml(text: str, *, name: str = "<text>") -> tuple[Any, dict[Path_, int
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and mark is not None and start.line != mark.line:
+            reason += f" ({context} that starts on line {start.line + 1})"
         raise ContentError([Problem(name, line, "yaml", f"syntax error: {reason}")]) from None
     finally:
         loader.dispose()
@@ -220,13 +223,22 @@ def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, int], problems: l
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             line = key_node.start_mark.line + 1
             if key in seen:
-                problems.append(Problem(name, line, _describe(path), f"key '{key}' repeats the one on line {seen[key]}"))
+                label = _node_id(node) or _describe(path)
+                problems.append(Problem(name, line, label, f"key '{key}' repeats the one on line {seen[key]}"))
             seen[key] = line
             _walk(value_node, (*path, key), positions, problems, name)
             positions[(*path, key)] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*path, index), positions, problems, name)
+
+
+def _node_id(node: yaml.MappingNode) -> str | None:
+    """The ``id`` of a mapping node (a FAQ entry, a topic ...), if it has a plain one."""
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+            return value_node.value or None
+    return None
 
 
 def _describe(path: Path_) -> str:
@@ -273,6 +285,9 @@ class _Checker:
 
     def text(self, value: Any, at: Path_, entry: str, *, required: bool = True) -> str | None:
         if value is None and not required:
+            return None
+        if value is None:  # "answer:" with nothing after it
+            self.add(at, entry, f"'{at[-1]}' is empty")
             return None
         if not isinstance(value, str):
             self.add(at, entry, f"'{at[-1]}' must be text, not {_kind(value)}")
@@ -362,6 +377,9 @@ def parse_content(data: Any, *, path: str = "<data>", positions: Mapping[Path_, 
 
 def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[Problem], Content | None]:
     c = _Checker(path, positions)
+    if data is None:
+        c.add((), "file", "the file is empty")
+        return c.problems, None
     if not c.mapping(data, (), "file", _TOP_KEYS):
         return c.problems, None
 
