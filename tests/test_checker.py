@@ -204,3 +204,13 @@ def test_check_exit_codes_and_no_traceback(tmp_path: Path) -> None:
     missing = run_check(str(tmp_path / "missing.yaml"))
     assert missing.returncode == 1
     assert missing.stdout.splitlines()[0] == f"{tmp_path / 'missing.yaml'}: file: no such file"
+
+
+def test_empty_file_and_bare_key(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    assert [str(p) for p in check_file(empty)] == [f"{empty}: file: the file is empty"]
+    data = minimal_faq()
+    path = write(tmp_path, data)
+    path.write_text(path.read_text(encoding="utf-8").replace("disclaimer: General information only, not medical advice.", "disclaimer:"), encoding="utf-8")
+    assert errors(path) == [f"{path}:{line_of(path, 'disclaimer:')}: disclaimer: 'disclaimer' is empty"]
