@@ -35,7 +35,7 @@ ask wants wanted want wondering wonder wondered know knows knew tell telling tol
 quick simple plain words word terms explain explaining describe forwarded forward fwd message
 said say says saying mention mentioned today anyway still like thing things stuff bit
 lot little one ones define definition meaning mean means meant info information detail details
-overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans
+overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans english
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())

@@ -51,7 +51,7 @@ def test_dev_set(engine: Engine) -> None:
 def test_dev_set_with_its_phrasings_left_out_of_the_faq() -> None:
     engine = _leave_out(DATA / "dev-questions.yaml")
     report = evaluate(engine, _questions(engine, DATA / "dev-questions.yaml"))
-    assert report.metrics["in_scope_top1"] >= 0.85, [f"{x.question.text}: {x.why}" for x in report.misses]
+    assert report.metrics["in_scope_top1"] >= 0.9, [f"{x.question.text}: {x.why}" for x in report.misses]
     assert report.confidently_wrong <= 1
     _assert_safe(report)
 
@@ -69,7 +69,7 @@ def test_heldout_set(engine: Engine) -> None:
     report = _report(engine, "heldout-questions.yaml")
     m = report.metrics
     misses = [f"{x.question.text}: {x.why}" for x in report.misses]
-    assert m["in_scope_top1"] >= 0.78, misses
+    assert m["in_scope_top1"] >= 0.84, misses
     assert report.confidently_wrong <= 3, misses
     assert m["out_of_scope_rejection"] == 1.0, misses
     assert m["smalltalk_recall"] >= 0.9, misses
