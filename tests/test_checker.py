@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,80 +38,67 @@ def test_minimal_file_is_clean(tmp_path: Path) -> None:
     assert errors(write(tmp_path, minimal_faq())) == []
 
 
-def test_unknown_key(tmp_path: Path) -> None:
+def _set(*keys: object, value: object) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        target = data
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = value
+    return change
+
+
+def _delete(*keys: object) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        target = data
+        for key in keys[:-1]:
+            target = target[key]
+        del target[keys[-1]]
+    return change
+
+
+def _append(*keys: object, value: object) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        target = data
+        for key in keys:
+            target = target[key]
+        target.append(value)
+    return change
+
+
+# (rule, change to a valid FAQ, text on the line the error names, search after this text,
+#  text on the line of the first occurrence for duplicates, expected error)
+RULES = [
+    ("unknown key", _set("faqs", 0, "anwser", value="typo"), "anwser:", None, None,
+     "trigger-point: unknown key 'anwser' (known keys: id, question, alternates, answer, source, title, related)"),
+    ("missing key", _delete("faqs", 1, "source"), "- id: scar-tissue", None, None, "scar-tissue: missing key 'source'"),
+    ("wrong type", _set("faqs", 0, "alternates", value="just one string"), "alternates: just one string", None, None,
+     "trigger-point: 'alternates' must be a list of texts, not text"),
+    ("empty answer", _set("faqs", 1, "answer", value="   "), "answer:", "id: scar-tissue", None, "scar-tissue: 'answer' is empty"),
+    ("duplicate alternate", _append("faqs", 1, "alternates", value="What is a muscle knot?"), "What is a muscle knot?", None,
+     "- what is a muscle knot",
+     "scar-tissue: duplicate phrasing 'What is a muscle knot?' (already in entry 'trigger-point', line {first})"),
+    ("answer over the length limit", _set("faqs", 0, "answer", value=" ".join(["word"] * 130)), "answer: word", None, None,
+     "trigger-point: answer has 130 words; keep it to 120 or fewer"),
+    ("source that is not an article section", _set("faqs", 1, "source", value="Scar"), "source: Scar", None, None,
+     "scar-tissue: source 'Scar' is not a section of the article (did you mean 'Scars'?)"),
+    ("related entry that does not exist", _set("faqs", 0, "related", value=["scar-tissue", "no-such"]), "- no-such", None, None,
+     "trigger-point: related entry 'no-such' does not exist"),
+    ("duplicate id", lambda d: (_set("faqs", 1, "id", value="trigger-point")(d), _delete("faqs", 0, "related")(d)),
+     "- id: trigger-point", "source: Knots", "- id: trigger-point",
+     "trigger-point: duplicate id 'trigger-point' (first used on line {first})"),
+]
+
+
+@pytest.mark.parametrize(("change", "needle", "after", "first", "expected"), [r[1:] for r in RULES], ids=[r[0] for r in RULES])
+def test_rule(
+    tmp_path: Path, change: Callable[[dict], None], needle: str, after: str | None, first: str | None, expected: str
+) -> None:
     data = minimal_faq()
-    data["faqs"][0]["anwser"] = "typo"
+    change(data)
     path = write(tmp_path, data)
-    line = line_of(path, "anwser:")
-    assert errors(path) == [f"{path}:{line}: trigger-point: unknown key 'anwser' (known keys: id, question, alternates, answer, source, title, related)"]
-
-
-def test_missing_key(tmp_path: Path) -> None:
-    data = minimal_faq()
-    del data["faqs"][1]["source"]
-    path = write(tmp_path, data)
-    line = line_of(path, "- id: scar-tissue")
-    assert errors(path) == [f"{path}:{line}: scar-tissue: missing key 'source'"]
-
-
-def test_wrong_type(tmp_path: Path) -> None:
-    data = minimal_faq()
-    data["faqs"][0]["alternates"] = "just one string"
-    path = write(tmp_path, data)
-    line = line_of(path, "alternates: just one string")
-    assert errors(path) == [f"{path}:{line}: trigger-point: 'alternates' must be a list of texts, not text"]
-
-
-def test_empty_answer(tmp_path: Path) -> None:
-    data = minimal_faq()
-    data["faqs"][1]["answer"] = "   "
-    path = write(tmp_path, data)
-    line = line_of(path, "answer:", after="id: scar-tissue")
-    assert errors(path) == [f"{path}:{line}: scar-tissue: 'answer' is empty"]
-
-
-def test_duplicate_id(tmp_path: Path) -> None:
-    data = minimal_faq()
-    data["faqs"][1]["id"] = "trigger-point"
-    path = write(tmp_path, data)
-    first = line_of(path, "- id: trigger-point")
-    second = line_of(path, "- id: trigger-point", after="source: Knots")
-    result = errors(path)
-    assert f"{path}:{second}: trigger-point: duplicate id 'trigger-point' (first used on line {first})" in result
-
-
-def test_duplicate_alternate(tmp_path: Path) -> None:
-    data = minimal_faq()
-    data["faqs"][1]["alternates"].append("What is a muscle knot?")
-    path = write(tmp_path, data)
-    first, second = line_of(path, "what is a muscle knot"), line_of(path, "What is a muscle knot?")
-    assert errors(path) == [
-        f"{path}:{second}: scar-tissue: duplicate phrasing 'What is a muscle knot?' (already in entry 'trigger-point', line {first})"
-    ]
-
-
-def test_answer_over_the_length_limit(tmp_path: Path) -> None:
-    data = minimal_faq()
-    data["faqs"][0]["answer"] = " ".join(["word"] * 130)
-    path = write(tmp_path, data)
-    line = line_of(path, "answer: word")
-    assert errors(path) == [f"{path}:{line}: trigger-point: answer has 130 words; keep it to 120 or fewer"]
-
-
-def test_source_that_is_not_an_article_section(tmp_path: Path) -> None:
-    data = minimal_faq()
-    data["faqs"][1]["source"] = "Scar"
-    path = write(tmp_path, data)
-    line = line_of(path, "source: Scar")
-    assert errors(path) == [f"{path}:{line}: scar-tissue: source 'Scar' is not a section of the article (did you mean 'Scars'?)"]
-
-
-def test_related_entry_that_does_not_exist(tmp_path: Path) -> None:
-    data = minimal_faq()
-    data["faqs"][0]["related"] = ["scar-tissue", "no-such"]
-    path = write(tmp_path, data)
-    line = line_of(path, "- no-such")
-    assert errors(path) == [f"{path}:{line}: trigger-point: related entry 'no-such' does not exist"]
+    line = line_of(path, needle, after=after)
+    first_line = line_of(path, first) if first else None
+    assert errors(path) == [f"{path}:{line}: {expected.format(first=first_line)}"]
 
 
 def test_unknown_placeholder(tmp_path: Path) -> None:
