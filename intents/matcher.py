@@ -50,6 +50,8 @@ class Weights:
     answer_factor: float = 0.5
     #: Terms used by more than this share of the targets are not informative on their own.
     informative_share: float = 0.2
+    #: Added when a phrasing has exactly the question's terms (the strongest evidence short of the same words).
+    same_terms: float = 0.04
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,17 @@ class Matcher:
         answer_terms = [frozenset(analyzer.analyze(a).terms) if a else frozenset() for a in answers]
         n_faqs = len(content.faqs)
         key_terms = [frozenset(analyzer.analyze(k).terms) for k in keys]
+        # Document frequency over the phrasings; a word only answers use counts where it is used.
+        # An answer that mentions scars in passing must not make "scar" a common word.
         df: dict[str, int] = {}
+        answer_df: dict[str, int] = {}
         for index, group in enumerate(analysed):
-            for term in {t for a in group for t in a.terms} | answer_terms[index]:
+            for term in {t for a in group for t in a.terms}:
                 df[term] = df.get(term, 0) + 1
+            for term in answer_terms[index]:
+                answer_df[term] = answer_df.get(term, 0) + 1
+        for term, count in answer_df.items():
+            df.setdefault(term, count)
         n = len(self.targets)
         self.idf = {term: max(0.05, math.log((n + 1) / (count + 0.5))) for term, count in df.items()}
         limit = max(2, w.informative_share * n)
@@ -201,12 +210,15 @@ class Matcher:
         if not analysis.terms:
             return []
         w = self.weights
+        terms = frozenset(analysis.terms)
         results = []
         for index in self.candidates(analysis):
             overlap, coverage, fuzzy_terms, fuzzy_text = self.components(
                 analysis, index, leave_out=analysis.normalized if leave_out else None
             )
             score = w.overlap * overlap + w.coverage * coverage + w.fuzzy_terms * fuzzy_terms + w.fuzzy_text * fuzzy_text
-            results.append(Scored(self.targets[index], round(100 * score, 1)))
+            if any(p.terms == terms and not (leave_out and p.text == analysis.normalized) for p in self.by_target[index]):
+                score += w.same_terms
+            results.append(Scored(self.targets[index], round(100 * min(score, 1.0), 1)))
         results.sort(key=lambda s: (-s.score, s.target.id))
         return results

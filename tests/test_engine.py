@@ -123,7 +123,7 @@ def test_greeting_in_front_of_a_question_is_answered(engine: Engine) -> None:
 
 def test_clarify_offers_suggestions_but_no_faq_id(engine: Engine) -> None:
     # Shares words with several entries, fits none of them well.
-    reply = engine.answer("needle muscle")
+    reply = engine.answer("knot twitch needle")
     assert reply.kind in ("clarify", "fallback")
     if reply.kind == "clarify":
         assert reply.faq_id is None

@@ -59,14 +59,14 @@ def make_log(tmp_path: Path, clock: Clock, **kwargs: object) -> UnansweredLog:
 def test_keeps_only_fallback_and_clarify_redacted(tmp_path: Path) -> None:
     clock = Clock()
     log = make_log(tmp_path, clock)
-    questions = ["what is a trigger point", "hi", "how much does it cost? call me 555-123-4567", "needle muscle"]
+    questions = ["what is a trigger point", "hi", "how much does it cost? call me 555-123-4567", "knot twitch needle"]
     for question in questions:
         log.record(question, ENGINE.answer(question))
     rows = log.unanswered(days=1)
     assert [r.kind for r in rows] == ["fallback", "clarify"]
     assert rows[0].question == "how much does it cost? call me [phone]"
     assert rows[0].topic == "cost-insurance"
-    assert rows[1].suggestion == ENGINE.answer("needle muscle").suggestions[0].faq_id
+    assert rows[1].suggestion == ENGINE.answer("knot twitch needle").suggestions[0].faq_id
     kinds, topics = log.totals(days=1)
     assert kinds == {"faq": 1, "smalltalk": 1, "fallback": 1, "clarify": 1}
     assert topics == {"trigger-point": 1}
