@@ -148,6 +148,10 @@ class Matcher:
                     if term in self.informative:
                         self.postings.setdefault(term, []).append(index)
         self._index_not_covered(key_terms, n_faqs)
+        # Phrasings by their exact term set: (target, normalised text) for the same-terms bonus.
+        self.by_terms: dict[frozenset[str], list[tuple[int, str]]] = {}
+        for phrasing in (p for group in self.by_target for p in group):
+            self.by_terms.setdefault(phrasing.terms, []).append((phrasing.target, phrasing.text))
 
     def _index_not_covered(self, key_terms: list[frozenset[str]], n_faqs: int) -> None:
         """A not-covered topic is found only through keyword words no FAQ entry uses: a topic
@@ -210,14 +214,14 @@ class Matcher:
         if not analysis.terms:
             return []
         w = self.weights
-        terms = frozenset(analysis.terms)
+        same = self.by_terms.get(frozenset(analysis.terms), ())
         results = []
         for index in self.candidates(analysis):
             overlap, coverage, fuzzy_terms, fuzzy_text = self.components(
                 analysis, index, leave_out=analysis.normalized if leave_out else None
             )
             score = w.overlap * overlap + w.coverage * coverage + w.fuzzy_terms * fuzzy_terms + w.fuzzy_text * fuzzy_text
-            if any(p.terms == terms and not (leave_out and p.text == analysis.normalized) for p in self.by_target[index]):
+            if any(t == index and not (leave_out and text == analysis.normalized) for t, text in same):
                 score += w.same_terms
             results.append(Scored(self.targets[index], round(100 * min(score, 1.0), 1)))
         results.sort(key=lambda s: (-s.score, s.target.id))

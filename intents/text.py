@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: At most this many characters of a message are looked at. A patient's
 #: question fits easily; a pasted 100 KB document cannot stall the bot.
@@ -70,6 +71,7 @@ def normalize(text: str) -> str:
 _VOWELS = frozenset("aeiouy")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Strip common English endings so related forms of a word share one key.
 
