@@ -77,3 +77,9 @@ def minimal_faq() -> dict[str, Any]:
 def engine() -> Engine:
     """The engine over the shipped faq.yaml (built once: it is immutable)."""
     return Engine.from_file(FAQ_PATH)
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test (and every bot process it starts) keeps its unanswered-question log in tmp_path."""
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "bot-data"))
