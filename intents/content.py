@@ -23,6 +23,8 @@ from .text import normalize
 MAX_ANSWER_WORDS = 120
 #: Fewer alternates than this is a warning: the entry will be hard to find.
 MIN_ALTERNATES = 8
+#: A FAQ file larger than this is refused unread (the shipped one is about 50 KB).
+MAX_FILE_BYTES = 1_000_000
 
 #: Placeholders that message templates may use.
 PLACEHOLDERS = frozenset({"clinic_name", "front_desk", "emergency_number", "crisis_line"})
@@ -173,11 +175,16 @@ def read_yaml(path: str | Path) -> tuple[Any, dict[Path_, int]]:
     """Read a YAML file and return its data and the line of every key and item.
 
     Raises :class:`ContentError` naming the file (and line) when the file is
-    missing, unreadable, not UTF-8, not valid YAML, or repeats a key.
+    missing, unreadable, larger than :data:`MAX_FILE_BYTES`, not UTF-8, not
+    valid YAML, uses an alias, or repeats a key.
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ContentError([Problem(name, None, "file", f"is larger than {MAX_FILE_BYTES // 1_000_000} MB; a FAQ file is far smaller")])
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ContentError([Problem(name, None, "file", "no such file")]) from None
     except IsADirectoryError:
@@ -189,9 +196,25 @@ def read_yaml(path: str | Path) -> tuple[Any, dict[Path_, int]]:
     return parse_yaml(text, name=name)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without aliases: ``*name`` repeating an ``&name`` anchor is refused where it appears,
+    so a few hundred bytes of nested aliases (a "billion laughs") cannot stall the bot."""
+
+    source = "<text>"
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ContentError(
+                [Problem(self.source, event.start_mark.line + 1, "yaml", f"alias '*{event.anchor}' is not allowed here; write the text out in full")]
+            )
+        return super().compose_node(parent, index)
+
+
 def parse_yaml(text: str, *, name: str = "<text>") -> tuple[Any, dict[Path_, int]]:
-    """Parse YAML *text*; see :func:`read_yaml`."""
-    loader = yaml.SafeLoader(text)
+    """Parse YAML *text*; see :func:`read_yaml`. Aliases (``*name``) are refused."""
+    loader = _Loader(text)
+    loader.source = name
     try:
         node = loader.get_single_node()
         if node is None:
