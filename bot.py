@@ -18,16 +18,17 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 import storage
-from intents import ContentError, Engine, Reply, read_yaml
+from intents import Content, ContentError, Engine, Reply, read_yaml
 from intents.checker import check_file, summary
 from intents.evaluation import evaluate, format_report, parse_questions
 from intents.live import LiveFaq
 from intents.review import format_groups, format_totals, review
+from redaction import vocabulary_for
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_FAQ = HERE / "faq.yaml"
@@ -69,16 +70,17 @@ def load_live(path: str | Path) -> LiveFaq:
         raise CliError(str(exc)) from None
 
 
-def open_log() -> storage.UnansweredLog:
+def open_log(content: Callable[[], Content]) -> storage.UnansweredLog:
+    """The unanswered-question log; questions keep only words of the FAQ *content* gives (or common English)."""
     try:
-        return storage.open_log()
+        return storage.open_log(vocabulary=lambda: vocabulary_for(content()))
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
 
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     faq = load_live(args.faq)
-    log = open_log()
+    log = open_log(lambda: faq.engine.content)
     interactive = stdin.isatty()
     if interactive:
         print(faq.engine.message("welcome").text, file=stdout)
@@ -187,7 +189,7 @@ def cmd_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 def cmd_report(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     engine = load_engine(args.faq)
-    log = open_log()
+    log = open_log(lambda: engine.content)
     try:
         rows = log.unanswered(days=args.days)
         kinds, topics = log.totals(days=args.days)
@@ -216,7 +218,7 @@ def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     faq = load_live(args.faq)
-    log = open_log()
+    log = open_log(lambda: faq.engine.content)
     telegram_bot.configure_logging(settings.token)
     try:
         return telegram_bot.run(settings, source=faq, recorder=log)

@@ -2,9 +2,9 @@
 
 Privacy first. Only ``fallback`` and ``clarify`` replies are kept, with the
 time, the kind, the top suggestion and its score, and the question after
-:func:`redact` has replaced e-mail addresses, phone numbers, dates, long
-numbers, links and @handles with placeholders. No chat ids, user ids or names
-are stored. Per day, numbers only: how many replies of each kind and for each
+:func:`redaction.redact` (fails closed: only words the bot knows survive, digits
+and everything else are masked). Rows are redacted again when read, for rows an
+older version wrote. No chat ids, user ids or names are stored. Per day, numbers only: how many replies of each kind and for each
 FAQ entry. Rows older than the retention period are deleted.
 
 SQLite (standard library) in WAL mode, under ``BOT_DATA_DIR``. A storage
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -25,46 +24,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from intents import Reply
+from redaction import Vocabulary, redact
+
+__all__ = ["LogSettings", "Unanswered", "UnansweredLog", "open_log", "redact"]
 
 log = logging.getLogger("dnbot.storage")
 
 LOGGED_KINDS = frozenset({"fallback", "clarify"})
 DEFAULT_RETENTION_DAYS = 90
-
-# Order matters: links and e-mail addresses, dates, international phones, long numbers, other phones, handles.
-_REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?i)\b(?:https?://|www\.)\S+"), "[link]"),
-    (re.compile(r"(?i)\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), "[email]"),
-    (re.compile(r"(?i)\b[a-z0-9-]+\.(?:com|org|net|edu|gov|io|co|us|uk|de|info|health)\b(?:/\S*)?"), "[link]"),
-    (re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b"), "[date]"),
-    (
-        re.compile(
-            r"(?i)\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{2,4}\b"
-            r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{2,4}\b"
-        ),
-        "[date]",
-    ),
-    (re.compile(r"(?<![\w+])(?:\+|00)\d[\d\s().-]{6,}\d(?![\w])"), "[phone]"),
-    (re.compile(r"\b\d{5,}\b"), "[number]"),
-    (re.compile(r"(?<![\w])\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?(?![\w])"), "[phone]"),
-    (re.compile(r"(?<![\w@])@[A-Za-z0-9_]{3,}"), "[handle]"),
-)
-
-
-def redact(text: str) -> str:
-    """Replace personal details in *text* with placeholders.
-
-    >>> redact("I'm jane.doe@example.com, call +1 (555) 123-4567 about DOB 03/14/1980")
-    "I'm [email], call [phone] about DOB [date]"
-    >>> redact("MRN 12345678, see https://x.example/a?b=1 or ask @frontdesk_bot")
-    'MRN [number], see [link] or ask [handle]'
-    >>> redact("does it hurt for 10 to 20 minutes?")   # short numbers stay
-    'does it hurt for 10 to 20 minutes?'
-    """
-    for pattern, placeholder in _REDACTIONS:
-        text = pattern.sub(placeholder, text)
-    return text
-
 
 @dataclass(frozen=True)
 class Unanswered:
@@ -124,9 +91,18 @@ def _day(at: float) -> str:
 class UnansweredLog:
     """Records replies (a ``Recorder`` for the transport layer) and answers staff queries."""
 
-    def __init__(self, settings: LogSettings, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        settings: LogSettings,
+        *,
+        clock: Callable[[], float] = time.time,
+        vocabulary: Callable[[], Vocabulary | None] = lambda: None,
+    ) -> None:
+        """*vocabulary* gives the words a question may keep (the live FAQ's, for the transport
+        layer); without it only common English words survive redaction."""
         self.settings = settings
         self.clock = clock
+        self.vocabulary = vocabulary
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._last_purge = 0.0
@@ -161,7 +137,7 @@ class UnansweredLog:
                 if reply.kind in LOGGED_KINDS:
                     self._db.execute(
                         "INSERT INTO unanswered (at, kind, suggestion, score, topic, question) VALUES (?, ?, ?, ?, ?, ?)",
-                        (now, reply.kind, suggestion, reply.score, reply.intent, redact(question)[:500]),
+                        (now, reply.kind, suggestion, reply.score, reply.intent, redact(question, self.vocabulary())[:500]),
                     )
             if now - self._last_purge > 3600:
                 self.purge()
@@ -190,7 +166,9 @@ class UnansweredLog:
             rows = self._db.execute(
                 "SELECT at, kind, suggestion, score, topic, question FROM unanswered WHERE at >= ? ORDER BY at", (since,)
             ).fetchall()
-        return [Unanswered(*row) for row in rows]
+        vocabulary = self.vocabulary()
+        # Redacted again on the way out: rows written by an older version kept more.
+        return [Unanswered(*row[:5], redact(row[5], vocabulary)) for row in rows]
 
     def totals(self, *, days: int = 7) -> tuple[dict[str, int], dict[str, int]]:
         """(replies per kind, FAQ answers per entry) over the last *days* days."""
@@ -208,7 +186,7 @@ class UnansweredLog:
         return kinds, topics
 
 
-def open_log(env: Mapping[str, str] = os.environ) -> UnansweredLog:
+def open_log(env: Mapping[str, str] = os.environ, *, vocabulary: Callable[[], Vocabulary | None] = lambda: None) -> UnansweredLog:
     """The log as the environment configures it (raises ``ValueError`` for bad settings)."""
-    return UnansweredLog(LogSettings.from_env(env))
+    return UnansweredLog(LogSettings.from_env(env), vocabulary=vocabulary)
 
