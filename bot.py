@@ -71,7 +71,8 @@ def load_live(path: str | Path) -> LiveFaq:
 
 
 def open_log(content: Callable[[], Content]) -> storage.UnansweredLog:
-    """The unanswered-question log; questions keep only words of the FAQ *content* gives (or common English)."""
+    """The unanswered-question log; questions keep only words of the FAQ *content* gives (or common
+    English). A data folder that cannot be used turns the log off with one warning."""
     try:
         return storage.open_log(vocabulary=lambda: vocabulary_for(content()))
     except ValueError as exc:
@@ -80,7 +81,7 @@ def open_log(content: Callable[[], Content]) -> storage.UnansweredLog:
 
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     faq = load_live(args.faq)
-    log = open_log(lambda: faq.engine.content)
+    log = open_log(lambda: faq.engine.content)  # a broken data folder is one warning on stderr
     interactive = stdin.isatty()
     if interactive:
         print(faq.engine.message("welcome").text, file=stdout)
@@ -190,6 +191,8 @@ def cmd_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 def cmd_report(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     engine = load_engine(args.faq)
     log = open_log(lambda: engine.content)
+    if log.problem:
+        raise CliError(log.problem)
     try:
         rows = log.unanswered(days=args.days)
         kinds, topics = log.totals(days=args.days)
@@ -218,8 +221,8 @@ def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     faq = load_live(args.faq)
-    log = open_log(lambda: faq.engine.content)
     telegram_bot.configure_logging(settings.token)
+    log = open_log(lambda: faq.engine.content)  # a broken data folder is one warning in the log
     try:
         return telegram_bot.run(settings, source=faq, recorder=log)
     finally:

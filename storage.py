@@ -4,11 +4,13 @@ Privacy first. Only ``fallback`` and ``clarify`` replies are kept, with the
 time, the kind, the top suggestion and its score, and the question after
 :func:`redaction.redact` (fails closed: only words the bot knows survive, digits
 and everything else are masked). Rows are redacted again when read, for rows an
-older version wrote. No chat ids, user ids or names are stored. Per day, numbers only: how many replies of each kind and for each
-FAQ entry. Rows older than the retention period are deleted.
+older version wrote. No chat ids, user ids or names are stored. Per day,
+numbers only: how many replies of each kind and for each FAQ entry. Rows older
+than the retention period are deleted (and overwritten on disk).
 
-SQLite (standard library) in WAL mode, under ``BOT_DATA_DIR``. A storage
-failure is logged and never costs a patient their reply.
+SQLite (standard library) in WAL mode, under ``BOT_DATA_DIR``: the folder is
+0700 and the files 0600 whatever the umask. A data folder that cannot be used,
+or a full disk, is one warning in the log and never costs a patient a reply.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ log = logging.getLogger("dnbot.storage")
 
 LOGGED_KINDS = frozenset({"fallback", "clarify"})
 DEFAULT_RETENTION_DAYS = 90
+DB_NAME = "unanswered.sqlite3"
+
 
 @dataclass(frozen=True)
 class Unanswered:
@@ -106,12 +110,18 @@ class UnansweredLog:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._last_purge = 0.0
+        self._failing = False
+        #: Why the log is off although it was asked for (a data folder that cannot be used), else None.
+        self.problem: str | None = None
         if settings.enabled:
-            settings.directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(settings.directory / "unanswered.sqlite3", check_same_thread=False, timeout=5)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-            self.purge()
+            try:
+                self._db = _open_private(settings.directory)
+                self._db.executescript(_SCHEMA)
+                self.purge()
+            except (OSError, sqlite3.Error) as exc:
+                self.close()
+                self.problem = f"the unanswered-question log is off: cannot use BOT_DATA_DIR {settings.directory} ({_reason(exc)})"
+                log.warning("%s; the bot goes on answering", self.problem)
 
     def close(self) -> None:
         with self._lock:
@@ -141,8 +151,13 @@ class UnansweredLog:
                     )
             if now - self._last_purge > 3600:
                 self.purge()
-        except (sqlite3.Error, OSError):
-            log.exception("could not write to the unanswered-question log")
+            if self._failing:
+                self._failing = False
+                log.warning("the unanswered-question log is written again")
+        except (sqlite3.Error, OSError) as exc:
+            if not self._failing:  # one line when it starts failing (a full disk), not one per message
+                self._failing = True
+                log.warning("could not write to the unanswered-question log (%s); questions are not kept until it recovers", _reason(exc))
 
     def purge(self) -> int:
         """Delete rows older than the retention period; returns how many questions went."""
@@ -186,7 +201,47 @@ class UnansweredLog:
         return kinds, topics
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _open_private(directory: Path) -> sqlite3.Connection:
+    """Open the database in *directory*: the folder 0700, the database and its -wal and -shm files
+    0600, whatever the umask (also when an older version created them more open)."""
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(20, "not a directory", str(directory))
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private(directory, 0o700)
+    path = directory / DB_NAME
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    _private(path, 0o600)  # SQLite gives -wal and -shm the database file's mode
+    db = sqlite3.connect(path, check_same_thread=False, timeout=5)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA secure_delete=ON")  # deleted questions are overwritten, not left in free pages
+        for suffix in ("-wal", "-shm"):
+            extra = directory / (DB_NAME + suffix)
+            if extra.exists():
+                _private(extra, 0o600)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _private(path: Path, allowed: int) -> None:
+    """Take group and other permissions away from *path* (never add any)."""
+    mode = path.stat().st_mode & 0o777
+    if mode & ~allowed:
+        os.chmod(path, mode & allowed)
+
+
 def open_log(env: Mapping[str, str] = os.environ, *, vocabulary: Callable[[], Vocabulary | None] = lambda: None) -> UnansweredLog:
-    """The log as the environment configures it (raises ``ValueError`` for bad settings)."""
+    """The log as the environment configures it (raises ``ValueError`` for bad settings).
+
+    A data folder that cannot be used does not raise: the log is off, ``problem`` says why,
+    and one warning is logged."""
     return UnansweredLog(LogSettings.from_env(env), vocabulary=vocabulary)
 
