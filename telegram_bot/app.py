@@ -124,6 +124,7 @@ def build_application(
     if settings.read_timeout is not None:
         builder = builder.read_timeout(settings.read_timeout)
     application = builder.build()
+    _WithoutUpdateData.install()
     refresh = getattr(source, "refresh_if_changed", None)
     if refresh is not None:
         application.bot_data.update(refresh=refresh, interval=settings.reload_interval)
@@ -161,6 +162,32 @@ class _OneLineErrors(logging.Filter):
         if self.token and self.token in str(record.msg):
             record.msg = str(record.msg).replace(self.token, "<token>")
         return True
+
+
+class _WithoutUpdateData(logging.Filter):
+    """python-telegram-bot logs an update it cannot parse with all its data: the patient's text
+    and name. Keep the line, drop the data and the traceback (its message may quote the data)."""
+
+    LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.ext.Application")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if "Received data was" in message or "received from Telegram" in message:
+            error = record.exc_info[1] if record.exc_info else None
+            record.msg = message.split("Received data was")[0].strip() + " (the update is not logged: it may hold a patient's message)"
+            if error is not None:
+                record.msg += f" [{error.__class__.__name__}]"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+    @classmethod
+    def install(cls) -> None:
+        for name in cls.LOGGERS:
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, cls) for f in logger.filters):
+                logger.addFilter(cls())
 
 
 def configure_logging(token: str = "") -> None:

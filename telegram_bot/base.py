@@ -13,8 +13,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from intents import Engine, Reply
 
-from .flood import FloodGuard
-from .render import Outgoing, incoming_from, render
+from .flood import FloodGuard, RecentIds
+from .render import Outgoing, incoming_from, notice, render
 
 log = logging.getLogger("dnbot.telegram")
 
@@ -54,19 +54,30 @@ class BaseHandlers:
         self.recorder = recorder
         self.staff_ids = staff_ids
         self.flood = flood if flood is not None else FloodGuard()
+        self.recent = RecentIds()
 
     async def guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Runs before every other handler: a user over the message budget is answered once, then ignored."""
+        """Runs before every other handler. An update already handled (Telegram re-sends one whose
+        answer it did not see) is dropped. A user over the budget (messages, button presses and
+        inline queries alike) is answered once, then ignored; a button press still gets its
+        acknowledgement, so the user's client stops spinning."""
+        if not self.recent.add(update.update_id):
+            log.info("update=%s already handled: not answered twice", update.update_id)
+            raise ApplicationHandlerStop
         user = update.effective_user
-        if user is None or update.inline_query is not None:
+        if user is None:
             return
         verdict = self.flood.check(user.id, now=time.monotonic())
         if verdict == "ok":
             return
         log.info("update=%s flood control: %s", update.update_id, verdict)
-        if verdict == "notice" and update.effective_message is not None and update.callback_query is None:
+        if update.callback_query is not None:
+            engine = self.source.engine
+            text = notice(engine.content.fill(engine.content.messages["rate_limited"]), engine) if verdict == "notice" else None
+            await update.callback_query.answer(text)
+        elif verdict == "notice" and update.effective_message is not None:
             await self._fixed(update, "rate_limited")
-        raise ApplicationHandlerStop
+        raise ApplicationHandlerStop  # an inline query over the budget gets no results
 
     # -- helpers
 
@@ -112,5 +123,7 @@ class BaseHandlers:
     # -- staff only: everyone else gets the unknown-command reply, so nothing reveals them
 
     def _is_staff(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is not None and user.id in self.staff_ids
+        """A staff member, in a private chat with the bot: in a group, stored questions would be
+        shown to every member, so there the commands do not exist."""
+        user, chat = update.effective_user, update.effective_chat
+        return user is not None and user.id in self.staff_ids and chat is not None and chat.type == ChatType.PRIVATE

@@ -1,4 +1,4 @@
-"""Flood protection: a per-user message budget."""
+"""Flood protection: a per-user message budget, and the ids of updates already handled."""
 
 from __future__ import annotations
 
@@ -41,3 +41,25 @@ class FloodGuard:
 
     def __len__(self) -> int:
         return len(self._seen)
+
+
+class RecentIds:
+    """The last *size* update ids seen, to answer an update Telegram sends twice only once.
+
+    >>> recent = RecentIds(size=2)
+    >>> [recent.add(i) for i in (1, 2, 1, 3, 1)]
+    [True, True, False, True, True]
+    """
+
+    def __init__(self, *, size: int = 10_000) -> None:
+        self.size = size
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def add(self, update_id: int) -> bool:
+        """Remember *update_id*; ``False`` if it was already there."""
+        if update_id in self._ids:
+            return False
+        self._ids[update_id] = None
+        while len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True

@@ -193,6 +193,11 @@ class FakeBotApi:
                 self._state.updates.append(update)
             self._lock.notify_all()
 
+    def discard_updates(self) -> None:
+        """Forget queued updates (a malformed one would otherwise be fetched again and again)."""
+        with self._lock:
+            self._state.updates.clear()
+
     def fail(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1, delay: float = 0.0) -> None:
         """Make the next *times* calls of *method* fail with *kind* (see the module docstring)."""
         with self._lock:
