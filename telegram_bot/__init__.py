@@ -12,6 +12,7 @@ lives in the engine and ``faq.yaml``; everything here is about delivery.
 - :mod:`.patient`: the patient's chat: commands, questions, buttons, inline mode
 - :mod:`.staff`: staff-only commands
 - :mod:`.app`: the Application: registration, error handler, FAQ watching, polling or webhook
+- :mod:`.webhook`: the webhook server (checks the secret and the size before reading a body)
 """
 
 from .app import Handlers, _OneLineErrors, build_application, configure_logging, register, run

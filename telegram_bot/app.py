@@ -28,6 +28,7 @@ from .patient import PatientHandlers
 from .render import COMMANDS
 from .settings import Settings
 from .staff import StaffHandlers
+from .webhook import serve_webhook
 
 log = logging.getLogger("dnbot.telegram")
 
@@ -203,15 +204,8 @@ def run(settings: Settings, *, source: EngineSource, recorder: Recorder | None =
     """Run until SIGTERM or Ctrl-C (exit 0). A rejected token or an unreachable API: one line, exit 2."""
     application = build_application(settings, source=source, recorder=recorder, extra=extra)
     try:
-        if settings.webhook_url:
-            application.run_webhook(
-                listen=settings.listen,
-                port=settings.port,
-                url_path="telegram",
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
+        if settings.webhook_url:  # our own server: it checks the secret before reading a body
+            asyncio.run(serve_webhook(application, settings))
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
