@@ -127,3 +127,25 @@ async def test_a_malformed_update_puts_nothing_of_the_patient_in_the_log(api: Fa
     critical = [r for r in caplog.records if r.levelno >= logging.CRITICAL]
     assert critical and "not logged" in critical[0].getMessage()
     assert "Carla" not in caplog.text and "867" not in caplog.text
+
+
+def test_run_with_a_broken_data_folder_warns_once_and_answers(api: FakeBotApi, tmp_path: Any) -> None:
+    import signal
+
+    from .test_telegram import run_bot
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+    process = run_bot(api, env={"BOT_DATA_DIR": str(blocker)})
+    try:
+        api.wait_for("setMyCommands", timeout=20)
+        api.push(api.text_update("can I bring my dog"))
+        assert api.wait_for("sendMessage", timeout=20)[0].params["text"] == ENGINE.answer("can I bring my dog").text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if "BOT_DATA_DIR" in line and "WARNING" in line] == [
+        next(line for line in err.splitlines() if "unanswered-question log is off" in line)
+    ]
