@@ -96,3 +96,12 @@ def test_a_full_disk_is_one_line_not_a_traceback_per_message(tmp_path: Path, cap
     log.record("can I bring my cat", ENGINE.answer("can I bring my cat"))
     assert "written again" in caplog.text
     log.close()
+
+
+def test_the_promise_matches_the_behaviour() -> None:
+    from storage import DEFAULT_RETENTION_DAYS
+
+    about = ENGINE.message("about").text
+    assert f"deleted after {DEFAULT_RETENTION_DAYS} days" in about
+    assert "blank out names" in about and "Telegram keeps your chat" in about
+    assert "don't send your name" in ENGINE.message("welcome").text
