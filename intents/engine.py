@@ -106,7 +106,7 @@ class Engine:
         self._answers = {entry.id: content.fill(entry.answer) for entry in content.faqs}
         # Every not-covered keyword, in file order, so the first topic listed wins a tie.
         self._keyword_topics = {keyword: topic for topic in reversed(content.not_covered) for keyword in topic.keywords}
-        self._vetoes = PhraseSet(keyword for topic in content.not_covered for keyword in topic.keywords)
+        self._vetoes = PhraseSet((k for topic in content.not_covered for k in topic.keywords), form=self.analyzer.form)
         self.topic_words = PhraseSet(content.topic_words, stemmed=False)
         self.shared_topic_words = PhraseSet(content.shared_topic_words, stemmed=False)
         self._phrasings = [normalize(p) for entry in content.faqs for p in entry.phrasings]
