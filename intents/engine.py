@@ -196,8 +196,11 @@ class Engine:
 
     def veto(self, analysis: Analysis) -> NotCovered | None:
         """The not-covered topic one of whose keywords occurs in the message, if any."""
-        keyword = self._vetoes.first(Stemmed.join(analysis.words))
-        return None if keyword is None else self._keyword_topics[keyword]
+        found = self._vetoes.found(Stemmed.join(analysis.words))
+        if not found:
+            return None
+        # The most specific keyword wins: "what should I avoid after my session" is about aftercare.
+        return self._keyword_topics[max(found, key=lambda keyword: len(keyword.split()))]
 
     def about_topic(self, analysis: Analysis) -> bool:
         """Is there evidence that the message is about this FAQ's subject at all?
