@@ -69,7 +69,7 @@ def _append(*keys: object, value: object) -> Callable[[dict], None]:
 #  text on the line of the first occurrence for duplicates, expected error)
 RULES = [
     ("unknown key", _set("faqs", 0, "anwser", value="typo"), "anwser:", None, None,
-     "trigger-point: unknown key 'anwser' (known keys: id, question, alternates, answer, source, title, related)"),
+     "trigger-point: unknown key 'anwser' (known keys: id, question, alternates, answer, source, title, related, covers)"),
     ("missing key", _delete("faqs", 1, "source"), "- id: scar-tissue", None, None, "scar-tissue: missing key 'source'"),
     ("wrong type", _set("faqs", 0, "alternates", value="just one string"), "alternates: just one string", None, None,
      "trigger-point: 'alternates' must be a list of texts, not text"),
