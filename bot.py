@@ -168,6 +168,11 @@ def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         ("confidently wrong", metrics["confidently_wrong"], args.max_wrong, lambda v, lim: v > lim),
         ("false emergencies", metrics["false_emergencies"], args.max_false_emergencies, lambda v, lim: v > lim),
         ("missing disclaimer", metrics["missing_disclaimer"], args.max_missing_disclaimer, lambda v, lim: v > lim),
+        ("clarified rate", metrics["clarified_rate"], args.max_clarified, lambda v, lim: v > lim),
+        ("confidently wrong rate", metrics["confidently_wrong_rate"], args.max_wrong_rate, lambda v, lim: v > lim),
+        ("out-of-scope answered", metrics["out_of_scope_answered"], args.max_answered, lambda v, lim: v > lim),
+        ("out-of-scope 'did you mean'", metrics["out_of_scope_suggested"], args.max_suggested, lambda v, lim: v > lim),
+        ("raw placeholders", metrics["raw_placeholders"], args.max_raw_placeholders, lambda v, lim: v > lim),
     ):
         if limit is not None and worse(value, limit):
             failures.append(f"FAIL: {name} is {value:g}, limit {limit:g}")
@@ -251,6 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--max-wrong", type=int, metavar="N", help="fail if more than N answers are confidently wrong")
     ev.add_argument("--max-false-emergencies", type=int, metavar="N", help="fail on more than N false emergencies")
     ev.add_argument("--max-missing-disclaimer", type=int, metavar="N", help="fail if more than N replies lack the disclaimer")
+    ev.add_argument("--max-clarified", type=float, metavar="X", help="fail if more than this share of in-scope questions get 'did you mean'")
+    ev.add_argument("--max-wrong-rate", type=float, metavar="X", help="fail if more than this share of all questions are confidently wrong")
+    ev.add_argument("--max-answered", type=float, metavar="X", help="fail if more than this share of out-of-scope messages get an FAQ answer")
+    ev.add_argument("--max-suggested", type=float, metavar="X", help="fail if more than this share of out-of-scope messages get 'did you mean'")
+    ev.add_argument("--max-raw-placeholders", type=int, metavar="N", help="fail if more than N replies show a {placeholder} or [to-do]")
     ev.set_defaults(func=cmd_eval)
 
     check = sub.add_parser("check", parents=[common], help="check a FAQ file: schema, collisions, reading level")

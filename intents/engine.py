@@ -26,7 +26,8 @@ from .text import MAX_CHARS, normalize, reflow
 NEAR_COPY = 90.0
 # The treatment meant as "it": "does it hurt", "how long does it take", "is this painful".
 _REFERS_TO_IT = re.compile(
-    r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+\w"
+    r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+"
+    r"(?!(?:in|on|at|for|to|from|of|with|by|now|today|tomorrow|tonight|there|here|about|yet|already)\b)\w"
 )
 
 # A question that sets things side by side.
