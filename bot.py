@@ -355,9 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
 
     run = sub.add_parser("run", parents=[common], help="run the Telegram bot (long polling, or a webhook)")
-    run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL Telegram posts updates to (needs TELEGRAM_WEBHOOK_SECRET)")
-    run.add_argument("--listen", default=None, metavar="ADDR", help="address the webhook server listens on (default 127.0.0.1)")
-    run.add_argument("--port", type=int, default=None, metavar="PORT", help="port the webhook server listens on (default 8443)")
+    run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL Telegram posts updates to (default $TELEGRAM_WEBHOOK_URL; needs TELEGRAM_WEBHOOK_SECRET)")
+    run.add_argument("--listen", default=None, metavar="ADDR", help="address the webhook server listens on (default $BOT_LISTEN, else 127.0.0.1)")
+    run.add_argument("--port", type=int, default=None, metavar="PORT", help="port the webhook server listens on (default $BOT_PORT, else 8443)")
     run.set_defaults(func=cmd_run)
 
     init = sub.add_parser("init", help="copy the shipped FAQ into DIR for the clinic to keep (never overwrites)")
