@@ -306,9 +306,9 @@ def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         settings = telegram_bot.Settings.from_env(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
     except ValueError as exc:
         raise CliError(str(exc)) from None
+    telegram_bot.configure_logging(settings.token)  # first, so that an upgrade of the log is logged too
     faq = load_live(faq_path(args))
     log = open_log()
-    telegram_bot.configure_logging(settings.token)
     try:
         return telegram_bot.run(settings, source=faq, recorder=log)
     finally:
