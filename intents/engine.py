@@ -16,7 +16,7 @@ from .content import Content, FaqEntry, NotCovered, load_content
 from .matcher import Matcher, Scored, Weights
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
-from .text import normalize
+from .text import normalize, reflow
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -88,10 +88,11 @@ class Engine:
         vocabulary += [p for intent in content.smalltalk for p in intent.patterns]
         self.analyzer = Analyzer(synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary)
         self.matcher = Matcher(content, self.analyzer, weights=weights)
-        self.red_flags = RedFlagDetector(content.red_flags)
+        self.red_flags = RedFlagDetector(content.red_flags, content.emergency_words)
         faq_words = {w for entry in content.faqs for p in entry.phrasings for w in normalize(p).split()}
         self.smalltalk = SmalltalkMatcher(content.smalltalk, topic_words=faq_words)
         self._faqs = {entry.id: entry for entry in content.faqs}
+        self._answers = {entry.id: content.fill(entry.answer) for entry in content.faqs}
         # Keyword stems by their first stem, so one pass over a message finds any veto.
         self._vetoes: dict[str, list[tuple[tuple[str, ...], NotCovered]]] = {}
         for topic in content.not_covered:
@@ -99,7 +100,7 @@ class Engine:
                 stems = self.analyzer.analyze(keyword).stems
                 if stems:
                     self._vetoes.setdefault(stems[0], []).append((stems, topic))
-        self.disclaimer = content.disclaimer.strip()
+        self.disclaimer = reflow(content.disclaimer)
         # Every fixed text with its placeholders filled, once.
         self._messages = {key: content.fill(text) for key, text in content.messages.items()}
         self._replies = {
@@ -129,7 +130,7 @@ class Engine:
         entry = self._faqs.get(faq_id)
         if entry is None:
             return None
-        return self.reply("faq", entry.answer, faq_id=entry.id, score=100.0)
+        return self.reply("faq", self._answers[entry.id], faq_id=entry.id, score=100.0)
 
     def entry(self, faq_id: str) -> FaqEntry | None:
         return self._faqs.get(faq_id)
@@ -176,7 +177,7 @@ class Engine:
         policy = self.policy
         if best.score >= policy.answer_threshold and best.score - runner_up >= policy.margin:
             entry = self._faqs[best.target.id]
-            return self.reply("faq", entry.answer, faq_id=entry.id, score=best.score)
+            return self.reply("faq", self._answers[entry.id], faq_id=entry.id, score=best.score)
         if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)
         return self.fallback(score=best.score)
