@@ -198,13 +198,12 @@ def cmd_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     for problem in problems:
         print(problem, file=stdout)
     print(summary(problems, path), file=stdout)
-    if not any(p.severity == "error" for p in problems):
-        lacking = compare_with_shipped(chosen)
-        if lacking:
-            print(f"Compared with the FAQ shipped with version {__version__} ({len(lacking)} to review; take over what you want "
-                  "from the faq.yaml that comes with the code):", file=stdout)
-            for problem in lacking:
-                print(problem, file=stdout)
+    lacking = compare_with_shipped(chosen)  # also when the file has errors: a new version's rules may be why
+    if lacking:
+        print(f"Compared with the FAQ shipped with version {__version__} ({len(lacking)} to review; take over what you want "
+              "from the faq.yaml that comes with the code):", file=stdout)
+        for problem in lacking:
+            print(problem, file=stdout)
     return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
 
 

@@ -107,6 +107,43 @@ def test_check_names_what_the_new_version_ships_that_the_clinics_file_lacks(tmp_
     assert any(line.startswith("faq.yaml: red_flags: warning:") and f"'{removed_pattern}'" in line and f"'{flag['id']}'" in line for line in lines)
 
 
+SHIPPED = {
+    "clinic": {"name": "X", "phone": "1"},
+    "messages": {"welcome": "Hi"},
+    "faqs": [{"id": "a"}, {"id": "b"}],
+    "red_flags": [{"id": "chest", "patterns": ["chest pain"], "signs": [["chest", "chest_trouble"]]}, {"id": "stroke", "patterns": ["stroke"]}],
+    "emergency_words": {"chest": ["chest"], "chest_trouble": ["pain"]},
+    "not_covered": [{"id": "cost"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["clinic"].pop("phone"), ["clinic: note: the FAQ shipped with 9.9.9 has clinic setting 'phone'; this file lacks it"]),
+        (lambda d: d["faqs"].pop(), ["faqs: note: the FAQ shipped with 9.9.9 has entry 'b'; this file lacks it"]),
+        (lambda d: d["not_covered"].clear(), ["not_covered: note: the FAQ shipped with 9.9.9 has topic 'cost'; this file lacks it"]),
+        (lambda d: d["red_flags"].pop(), ["red_flags: warning: the FAQ shipped with 9.9.9 has emergency red flag 'stroke'; this file lacks it"]),
+        (lambda d: d["red_flags"][0].pop("signs"),
+         ["red_flags: warning: the FAQ shipped with 9.9.9 recognises more emergencies under 'chest': 1 sign this file lacks ('chest + chest_trouble')"]),
+        (lambda d: d.pop("emergency_words"), ["emergency_words: warning: the FAQ shipped with 9.9.9 has the section 'emergency_words'; this file lacks it"]),
+        (lambda d: d["emergency_words"].clear(),
+         ["emergency_words: warning: the FAQ shipped with 9.9.9 has 2 emergency word groups this file lacks: 'chest', 'chest_trouble'"]),
+        (lambda d: d["faqs"].append({"id": "clinic-own"}), []),  # the clinic's additions are its own
+        (lambda d: d["messages"].update(welcome="Hello from us"), []),
+    ],
+)
+def test_what_a_newer_shipped_faq_has(change: object, expected: list[str]) -> None:
+    import copy
+
+    from intents.upgrade import missing_sections
+
+    clinic = copy.deepcopy(SHIPPED)
+    change(clinic)  # type: ignore[operator]
+    found = missing_sections(clinic, SHIPPED, path="faq.yaml", shipped_name="9.9.9")
+    assert [str(p).removeprefix("faq.yaml: ") for p in found] == expected
+
+
 def test_check_of_an_up_to_date_copy_or_the_shipped_file_compares_nothing(tmp_path: Path) -> None:
     shutil.copy(FAQ_PATH, tmp_path / "faq.yaml")
     for env in ({"BOT_FAQ": str(tmp_path / "faq.yaml")}, {}):
@@ -276,3 +313,14 @@ def test_a_restored_backup_is_read_by_the_bot(tmp_path: Path) -> None:
         assert sorted(row.question for row in log.unanswered(days=1)) == ["old question 0", "old question 1", "old question 2"]
     finally:
         log.close()
+
+
+def test_check_compares_even_when_the_new_version_finds_errors(tmp_path: Path) -> None:
+    """A new version's rules can make the clinic's file invalid; what the new FAQ has explains why."""
+    data = yaml.safe_load(FAQ_PATH.read_text(encoding="utf-8"))
+    data.pop("disclaimer")
+    clinic = tmp_path / "faq.yaml"
+    clinic.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("check", env={"BOT_FAQ": str(clinic)}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "faq.yaml: disclaimer: note: the FAQ shipped with" in result.stdout and "has the section 'disclaimer'" in result.stdout
