@@ -224,7 +224,7 @@ Wrote {faq} (a copy of the FAQ shipped with version {version}). It is the clinic
 upgrading the bot never touches it.
 
 Next steps:
-  1. Edit {faq}: at least the clinic section (the front desk's phone number).
+  1. Edit {faq}: at least the clinic section (phone: the front desk's number).
   2. Check it:                 BOT_FAQ={faq} python bot.py check
   3. Use it: put this line in the bot's environment (the env file of the service):
          BOT_FAQ={faq}
