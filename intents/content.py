@@ -65,6 +65,8 @@ _TOP_KEYS = {
     "red_flags": True,
     "emergency_words": False,
     "not_covered": True,
+    "topic_words": False,
+    "shared_topic_words": False,
     "synonyms": False,
     "spellings": False,
 }
@@ -170,6 +172,8 @@ class Content:
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     spellings: Mapping[str, str] = field(default_factory=dict)
     emergency_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    topic_words: tuple[str, ...] = ()
+    shared_topic_words: tuple[str, ...] = ()
     path: str = "<data>"
 
     def fill(self, template: str) -> str:
@@ -468,6 +472,8 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         for at, label, item in c.entries(data.get("not_covered"), ("not_covered",), _NOT_COVERED_KEYS)
     ]
 
+    topic_words = tuple(c.texts(data.get("topic_words"), ("topic_words",), "topic_words"))
+    shared_topic_words = tuple(c.texts(data.get("shared_topic_words"), ("shared_topic_words",), "shared_topic_words"))
     synonyms = _check_synonyms(c, data.get("synonyms"))
     spellings = _check_spellings(c, data.get("spellings"))
 
@@ -486,6 +492,8 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         synonyms=synonyms,
         spellings=spellings,
         emergency_words=emergency_words,
+        topic_words=topic_words,
+        shared_topic_words=shared_topic_words,
         path=path,
     )
     return c.problems, content

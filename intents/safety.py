@@ -26,34 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .content import RedFlag
-from .text import normalize, stem
-
-#: Words a "..." gap may skip.
-GAP_WORDS = 8
-
-
-def stems_of(text: str) -> str:
-    """Normalised *text* as a string of stems, the form red flags are matched on.
-
-    >>> stems_of("Ending it ALL")
-    'end it all'
-    """
-    return " ".join(stem(word) for word in normalize(text).split())
-
-
-def compile_phrase(phrase: str) -> re.Pattern[str]:
-    """Compile a phrase into a regular expression over stemmed text.
-
-    >>> bool(compile_phrase("bleeding ... not stop").search(stems_of("it is bleeding and will not stop")))
-    True
-    >>> bool(compile_phrase("pass out").search(stems_of("compass outline")))   # whole words only
-    False
-    """
-    parts = [stems_of(part) for part in phrase.split("...")]
-    words = [re.escape(part) for part in parts if part]
-    gap = r"\b(?: \w+){0," + str(GAP_WORDS) + r"}? ?\b"
-    return re.compile(r"\b" + gap.join(words) + r"\b")
-
+from .phrases import Phrase, Stemmed
 
 # A general question about what treatment can cause ("can dry needling cause fainting?") is
 # not a report of an emergency, as long as nobody in it is having the symptom.
@@ -87,41 +60,27 @@ def is_general_question(normalized: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Phrase:
-    words: frozenset[str]  # stems that must all occur: a cheap test before the regex
-    pattern: re.Pattern[str]
-
-    @classmethod
-    def of(cls, phrase: str) -> _Phrase:
-        return cls(frozenset(stems_of(phrase.replace("...", " ")).split()), compile_phrase(phrase))
-
-    def found(self, stemmed: str, words: set[str]) -> bool:
-        return self.words <= words and self.pattern.search(stemmed) is not None
-
-
-@dataclass(frozen=True)
 class _Rule:
     flag: RedFlag
-    needs: tuple[tuple[_Phrase, ...], ...]  # every group must match (one phrase of each)
+    needs: tuple[tuple[Phrase, ...], ...]  # every group must match (one phrase of each)
 
 
 class RedFlagDetector:
     """Finds the first red flag whose phrase or sign occurs in a message."""
 
     def __init__(self, red_flags: Iterable[RedFlag], words: Mapping[str, Iterable[str]] | None = None) -> None:
-        groups = {name: tuple(_Phrase.of(p) for p in phrases) for name, phrases in (words or {}).items()}
+        groups = {name: tuple(Phrase.of(p) for p in phrases) for name, phrases in (words or {}).items()}
         self._rules: list[_Rule] = []
         for flag in red_flags:
             for pattern in flag.patterns:
-                self._rules.append(_Rule(flag, ((_Phrase.of(pattern),),)))
+                self._rules.append(_Rule(flag, ((Phrase.of(pattern),),)))
             for sign in flag.signs:
                 self._rules.append(_Rule(flag, tuple(groups[name] for name in sign)))
 
     def detect(self, normalized: str) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any."""
-        stems = [stem(word) for word in normalized.split()]
-        stemmed, words = " ".join(stems), set(stems)
+        message = Stemmed.of(normalized)
         for rule in self._rules:
-            if all(any(p.found(stemmed, words) for p in group) for group in rule.needs):
+            if all(any(p.found(message) for p in group) for group in rule.needs):
                 return None if is_general_question(normalized) else rule.flag
         return None
