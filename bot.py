@@ -197,13 +197,13 @@ def cmd_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     problems = check_file(path)
     for problem in problems:
         print(problem, file=stdout)
-    print(summary(problems, path), file=stdout)
     lacking = compare_with_shipped(chosen)  # also when the file has errors: a new version's rules may be why
     if lacking:
         print(f"Compared with the FAQ shipped with version {__version__} ({len(lacking)} to review; take over what you want "
               "from the faq.yaml that comes with the code):", file=stdout)
         for problem in lacking:
             print(problem, file=stdout)
+    print(summary(problems, path), file=stdout)  # always the last line
     return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
 
 
