@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import TextIO
 
 import storage
-from intents import ContentError, Engine, Problem, Reply, read_yaml
+from intents import Content, ContentError, Engine, Problem, Reply, load_content, read_yaml
+from intents.content import with_safety_of
 from intents.checker import check_file, summary
 from intents.evaluation import evaluate, format_report, parse_questions
 from intents.live import LiveFaq
@@ -67,11 +68,23 @@ def faq_path(args: argparse.Namespace, env: Mapping[str, str] = os.environ) -> P
     return Path(chosen) if chosen else DEFAULT_FAQ
 
 
+def shipped_safety(path: str | Path) -> Content | None:
+    """The shipped FAQ, whose emergency checks apply on top of a clinic's own copy (``None`` for the shipped file)."""
+    if Path(path).resolve() == DEFAULT_FAQ.resolve():
+        return None
+    try:
+        return load_content(DEFAULT_FAQ)
+    except ContentError:
+        return None
+
+
 def load_engine(path: str | Path) -> Engine:
     try:
-        return Engine.from_file(display_path(path))
+        content = load_content(display_path(path))
     except ContentError as exc:
         raise CliError(str(exc)) from None
+    baseline = shipped_safety(path)
+    return Engine(with_safety_of(content, baseline) if baseline else content)
 
 
 # --------------------------------------------------------------------------- commands
@@ -79,7 +92,7 @@ def load_engine(path: str | Path) -> Engine:
 
 def load_live(path: str | Path) -> LiveFaq:
     try:
-        return LiveFaq(display_path(path))
+        return LiveFaq(display_path(path), baseline=shipped_safety(path))
     except ContentError as exc:
         raise CliError(str(exc)) from None
 

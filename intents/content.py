@@ -8,6 +8,8 @@ and line it comes from.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import string
 from collections.abc import Mapping
@@ -274,6 +276,32 @@ def _node_id(node: yaml.MappingNode) -> str | None:
 
 def _describe(path: Path_) -> str:
     return ".".join(str(part) for part in path) or "top level"
+
+
+def with_safety_of(content: Content, baseline: Content) -> Content:
+    """*content* whose emergency checks also hold every red flag of *baseline*.
+
+    A clinic keeps its own copy of the FAQ; a newer version of the code ships better emergency
+    detection. Safety must never depend on a clinic copying that over, so the shipped red flags
+    and word groups are always added to the clinic's own (which keep their replies and may add
+    patterns, never take any away).
+    """
+    mine = {flag.id: flag for flag in content.red_flags}
+    flags = []
+    for flag in content.red_flags:
+        base = next((b for b in baseline.red_flags if b.id == flag.id), None)
+        if base is not None:
+            flag = dataclasses.replace(
+                flag,
+                patterns=tuple(dict.fromkeys((*flag.patterns, *base.patterns))),
+                signs=tuple(dict.fromkeys((*flag.signs, *base.signs))),
+            )
+        flags.append(flag)
+    flags += [dataclasses.replace(b, reply=content.fill(b.reply)) for b in baseline.red_flags if b.id not in mine]
+    words = dict(content.emergency_words)
+    for name, group in baseline.emergency_words.items():
+        words[name] = tuple(dict.fromkeys((*words.get(name, ()), *group)))
+    return dataclasses.replace(content, red_flags=tuple(flags), emergency_words=words)
 
 
 def load_content(path: str | Path) -> Content:

@@ -191,3 +191,25 @@ def test_a_word_that_changes_the_question_gets_that_topics_referral(engine: Engi
 def test_the_plain_question_still_gets_its_entry(engine: Engine, message: str, faq_id: str) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+def test_a_clinic_copy_without_the_new_red_flags_still_catches_emergencies(tmp_path, engine: Engine) -> None:
+    """A clinic's FAQ from an older version lacks the emergency signs; the shipped ones still apply."""
+    import bot
+    from intents import read_yaml as read
+
+    data, _ = read(bot.DEFAULT_FAQ)
+    data["red_flags"] = [{"id": "chest-pain", "patterns": ["chest pain"], "reply": "Call {emergency_number} now."}]
+    del data["emergency_words"]
+    old = tmp_path / "faq.yaml"
+    import yaml
+
+    old.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    alone = Engine.from_file(old)
+    assert alone.answer("the blood keeps coming and won't stop").kind != "emergency"
+    merged = bot.load_engine(old)
+    reply = merged.answer("the blood keeps coming and won't stop")
+    assert (reply.kind, reply.intent) == ("emergency", "bleeding")
+    assert merged.answer("I have chest pain").body == "Call 911 (or your local emergency number) now."
+    live = bot.load_live(old)
+    assert live.engine.answer("my face is puffing up since the needles").kind == "emergency"
