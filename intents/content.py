@@ -459,7 +459,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
                     clinic_values[key] = value
         for key, what in _CLINIC_SETTINGS.items():
             if not clinic_values.get(key):
-                c.add(("clinic",), "clinic", f"'{key}' is not set: {what}", "warning")
+                c.add(("clinic",), "clinic", f"'{key}' is not set: {what}", "note")
 
     disclaimer = c.text(data.get("disclaimer"), ("disclaimer",), "disclaimer") or ""
 
