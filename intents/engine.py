@@ -7,16 +7,18 @@ honest fallback). Every reply's text ends with the clinic's disclaimer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .analysis import Analyzer
 from .content import Content, FaqEntry, NotCovered, load_content
+from .conversation import Context
 from .matcher import Matcher, Scored, Weights
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
 from .text import normalize
+from .followup import converse
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -61,6 +63,8 @@ class Reply:
     score: float = 0.0
     suggestions: tuple[Suggestion, ...] = ()
     intent: str | None = None
+    #: The conversation's context after this reply (not part of the JSON contract).
+    context: Context | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON contract of ``bot.py ask --json``."""
@@ -146,8 +150,8 @@ class Engine:
         ranked = [s for s in self.matcher.score(analysis) if s.target.kind == "faq"]
         return [(self._faqs[s.target.id], s.score) for s in ranked[:limit]]
 
-    def answer(self, text: str) -> Reply:
-        """Turn one incoming message into a reply. Never raises for any string."""
+    def answer_alone(self, text: str) -> Reply:
+        """Turn one message, taken on its own, into a reply. Never raises for any string."""
         norm = normalize(text if isinstance(text, str) else "")
         if not norm:
             return self.fallback()
@@ -202,5 +206,14 @@ class Engine:
         body = self._messages["not_covered"] + " " + self._replies["NotCovered", topic_id]
         return self.reply("fallback", body, score=score, intent=topic_id)
 
+    # ------------------------------------------------------------------ conversation
 
+    def answer(self, text: str, context: Context | None = None, *, language: str | None = None) -> Reply:
+        """Turn one incoming message into a reply, in the conversation *context* if given.
 
+        The reply's ``context`` is the one to pass with the next message of the
+        same conversation. *language* is the sender's interface language when
+        the transport knows it (used only for a message too short to tell).
+        Never raises for any string.
+        """
+        return converse(self, text if isinstance(text, str) else "", context, language=language)
