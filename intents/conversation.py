@@ -108,7 +108,7 @@ class Conversations:
         This is the one path every transport uses. ``stateless`` answers every
         message as if it were the first (to measure what context adds).
         """
-        context = None if stateless else self.get(key)
+        context = None if stateless else (self.get(key) or EMPTY)
         reply = engine.answer(text, context=context)
         if not stateless:
             self.put(key, reply.context)

@@ -217,3 +217,23 @@ class Engine:
         Never raises for any string.
         """
         return converse(self, text if isinstance(text, str) else "", context, language=language)
+
+    def not_covered(self, topic_id: str) -> Reply:
+        """The reply for a topic the FAQ does not cover, by its id."""
+        return self._not_covered(topic_id)
+
+    def more(self, faq_id: str) -> Reply | None:
+        """"Tell me more" after *faq_id*: its related entries to choose from."""
+        entry = self._faqs.get(faq_id)
+        related = [self._faqs[r] for r in entry.related if r in self._faqs] if entry else []
+        if not related:
+            return None
+        suggestions = tuple(Suggestion(r.id, r.question) for r in related)
+        lines = "\n".join(f"\u2022 {s.question}" for s in suggestions)
+        intro = self.content.conversation.get("more") or self._messages["clarify"]
+        return self.reply("clarify", f"{self.content.fill(intro)}\n{lines}", suggestions=suggestions, intent="more")
+
+    def no_context(self) -> Reply:
+        """A follow-up ("why?") with nothing before it to refer to."""
+        text = self.content.conversation.get("no_context")
+        return self.reply("fallback", self.content.fill(text), intent="no-context") if text else self.fallback()
