@@ -8,17 +8,20 @@ honest fallback). Every reply's text ends with the clinic's disclaimer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .analysis import Analyzer
-from .content import Content, FaqEntry, NotCovered, load_content
+from .content import Content, FaqEntry, NotCovered, Worried, load_content
 from .conversation import Context
 from .matcher import Matcher, Scored, Weights
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
 from .text import normalize
 from .followup import converse
+from .language import LanguageGuesser
+from .worries import WorryFinder
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -237,3 +240,35 @@ class Engine:
         """A follow-up ("why?") with nothing before it to refer to."""
         text = self.content.conversation.get("no_context")
         return self.reply("fallback", self.content.fill(text), intent="no-context") if text else self.fallback()
+
+    @cached_property
+    def languages(self) -> LanguageGuesser:
+        """Tells messages in the languages of ``faq.yaml``'s ``languages`` section from English."""
+        content = self.content
+        texts = [t for e in content.faqs for t in (*e.phrasings, e.answer, e.title)]
+        texts += [t for s in content.smalltalk for t in (*s.patterns, s.reply)]
+        texts += [t for n in content.not_covered for t in (*n.keywords, *n.examples, n.reply)]
+        texts += [t for r in content.red_flags for t in (*r.patterns, r.reply)]
+        texts += [w for term, words in content.synonyms.items() for w in (term, *words)]
+        texts += [*content.messages.values(), *(p for w in content.worried for p in w.patterns)]
+        known = {word for text in texts for word in normalize(text).split()}
+        return LanguageGuesser((language.id for language in content.languages), known)
+
+    @cached_property
+    def worries(self) -> WorryFinder:
+        return WorryFinder(self.content.worried)
+
+    def in_language(self, code: str) -> Reply:
+        """The reply to a message written in the language *code* (one of the ``languages`` section)."""
+        reply = next(language.reply for language in self.content.languages if language.id == code)
+        return self.reply("fallback", self.content.fill(reply), intent=f"language-{code}")
+
+    def reassure(self, worry: Worried, reply: Reply) -> Reply:
+        """*reply* with the worry's acknowledgement first; the worry's own answer when *reply* had none."""
+        ack = self.content.fill(worry.reply)
+        if reply.kind == "emergency":
+            return reply
+        if reply.kind != "faq" and not (reply.kind == "fallback" and any(t.id == reply.intent for t in self.content.not_covered)):
+            reply = self.faq(worry.answer) or reply
+        return replace(self.reply(reply.kind, f"{ack}\n\n{reply.body}"), faq_id=reply.faq_id, score=reply.score,
+                       suggestions=reply.suggestions, intent=reply.intent or f"worried-{worry.id}")

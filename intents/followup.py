@@ -61,10 +61,23 @@ _MORE = re.compile(
 
 
 def converse(engine: Engine, text: str, context: Context | None, *, language: str | None = None) -> Reply:
-    """The reply to *text* in *context* (``None``: no conversation), carrying the next context."""
-    reply = engine.answer_alone(text)
+    """The reply to *text* in *context* (``None``: no conversation), carrying the next context.
+
+    Emergencies first, always; then a message in another language (never fed to
+    the English matcher); then a worry, whose acknowledgement goes before the answer.
+    """
+    flag = engine.red_flags.detect(normalize(text))
+    if flag is not None:
+        return replace(engine.answer_alone(text), context=EMPTY)
+    code = engine.languages.guess(text, language)
+    if code is not None:
+        return replace(engine.in_language(code), context=context)
+    worry, rest = engine.worries.find(text)
+    reply = engine.answer_alone(rest)
     if context is not None and reply.kind != "emergency":
-        reply = resolve(engine, text, reply, context)
+        reply = resolve(engine, rest, reply, context)
+    if worry is not None:
+        reply = engine.reassure(worry, reply)
     return replace(reply, context=next_context(engine, reply, context or EMPTY))
 
 
