@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .analysis import Analyzer
+from .analysis import Analyzer, english_words
 from .content import Content, FaqEntry, NotCovered, Worried, load_content
 from .conversation import Context
 from .matcher import Matcher, Scored, Weights
@@ -251,7 +251,7 @@ class Engine:
         texts += [t for r in content.red_flags for t in (*r.patterns, r.reply)]
         texts += [w for term, words in content.synonyms.items() for w in (term, *words)]
         texts += [*content.messages.values(), *(p for w in content.worried for p in w.patterns)]
-        known = {word for text in texts for word in normalize(text).split()}
+        known = {word for text in texts for word in normalize(text).split()} | english_words()
         return LanguageGuesser((language.id for language in content.languages), known)
 
     @cached_property

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .text import normalize
+from .text import MAX_CHARS, normalize
 
 #: The detector must be at least this sure of another language.
 MIN_CONFIDENCE = 0.5
@@ -54,18 +54,19 @@ class LanguageGuesser:
         """
         if not self.codes or not text:
             return None
+        text = text[:MAX_CHARS]
         words = _WORD.findall(text.lower())
         if not words:
             return None
         if _latin(text):
-            unknown = [w for w in words if normalize(w) not in self.known]
+            unknown = [w for w in words if w not in self.known and normalize(w) not in self.known]
             if len(unknown) < MIN_UNKNOWN_WORDS:
                 short = hint.split("-")[0].lower() if hint else None
                 return short if short in self.codes and len(unknown) == len(words) else None
             if len(unknown) < MIN_UNKNOWN_SHARE * len(words):
                 return None
         with _lock:
-            values = _detector(self.codes).compute_language_confidence_values(text[:600])
+            values = _detector(self.codes).compute_language_confidence_values(text)
         if not values:
             return None
         top = values[0]
