@@ -182,6 +182,10 @@ class Content:
     spellings: Mapping[str, str] = field(default_factory=dict)
     path: str = "<data>"
     conversation: Mapping[str, str] = field(default_factory=dict)
+    #: FAQ entries about dry needling as a whole; a follow-up about a narrower topic prefers a closer entry.
+    overview: tuple[str, ...] = ()
+    #: A problem's entry -> the entry on how needling helps with it ("can needling fix that?").
+    treated_by: Mapping[str, str] = field(default_factory=dict)
     worried: tuple[Worried, ...] = ()
     languages: tuple[LanguageReply, ...] = ()
 
@@ -463,7 +467,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
 
     synonyms = _check_synonyms(c, data.get("synonyms"))
     spellings = _check_spellings(c, data.get("spellings"))
-    conversation, worried, languages = _check_conversation(c, data, {f.id for f in faqs})
+    conversation, overview, treated_by, worried, languages = _check_conversation(c, data, {f.id for f in faqs})
 
     if c.problems and any(p.severity == "error" for p in c.problems):
         return c.problems, None
@@ -481,6 +485,8 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         spellings=spellings,
         path=path,
         conversation=conversation,
+        overview=tuple(overview),
+        treated_by=treated_by,
         worried=tuple(worried),
         languages=tuple(languages),
     )
@@ -583,11 +589,28 @@ def _check_spellings(c: _Checker, raw: Any) -> dict[str, str]:
     return out
 
 
-def _check_conversation(c: _Checker, data: dict, faq_ids: set[str]) -> tuple[dict[str, str], list[Worried], list[LanguageReply]]:
+def _check_conversation(
+    c: _Checker, data: dict, faq_ids: set[str]
+) -> tuple[dict[str, str], list[str], dict[str, str], list[Worried], list[LanguageReply]]:
     """The optional sections for conversations: follow-up texts, worries, other languages."""
     conversation: dict[str, str] = {}
+    overview: list[str] = []
+    treated_by: dict[str, str] = {}
     raw = data.get("conversation")
-    if raw is not None and c.mapping(raw, ("conversation",), "conversation", dict.fromkeys(CONVERSATION_MESSAGES, True)):
+    if raw is not None and c.mapping(raw, ("conversation",), "conversation", {**dict.fromkeys(CONVERSATION_MESSAGES, True), "overview": False, "treated_by": False}):
+        overview = c.texts(raw.get("overview"), ("conversation", "overview"), "conversation")
+        for index, faq_id in enumerate(overview):
+            if faq_ids and faq_id not in faq_ids:
+                c.add(("conversation", "overview", index), "conversation", f"overview entry '{faq_id}' is not a FAQ entry id")
+        treated = raw.get("treated_by") or {}
+        if not isinstance(treated, dict):
+            c.add(("conversation", "treated_by"), "conversation", "'treated_by' must map a FAQ id to a FAQ id")
+            treated = {}
+        for problem, entry in treated.items():
+            if faq_ids and (problem not in faq_ids or entry not in faq_ids):
+                c.add(("conversation", "treated_by", problem), "conversation", f"'{problem}: {entry}' must name two FAQ entry ids")
+            else:
+                treated_by[str(problem)] = str(entry)
         for key in CONVERSATION_MESSAGES:
             if key in raw:
                 value = c.text(raw[key], ("conversation", key), "conversation")
@@ -606,4 +629,4 @@ def _check_conversation(c: _Checker, data: dict, faq_ids: set[str]) -> tuple[dic
             if not _LANGUAGE_ID.match(label) or label == "en":
                 c.add((*at, "id"), label, "a language id is its two-letter ISO 639-1 code, like 'es' (and not 'en')")
             languages.append(LanguageReply(label, _reply(c, item, at, label)))
-    return conversation, worried, languages
+    return conversation, overview, treated_by, worried, languages

@@ -103,20 +103,25 @@ def resolve(engine: Engine, text: str, alone: Reply, context: Context) -> Reply:
     pointer = any(w in POINTERS for w in words)
     bare = all(w in _BARE or w in STOPWORDS for w in words)
     follow = pointer or bare or bool(_OPENINGS.match(norm)) or len(words) <= SHORT
-    if not follow or (alone.kind == "faq" and not pointer and not bare):
-        return alone
+    overview = engine.content.overview
+    if not follow or (alone.kind == "faq" and not bare and alone.faq_id not in overview):
+        return alone  # clear on its own; a pointer to the last topic does not change a specific answer
     if context.faq_id:
         if bare:
             return engine.faq(context.faq_id) or alone
+        treated = engine.content.treated_by.get(context.faq_id)
+        if treated and _asks_how_it_helps(engine, norm):
+            return engine.faq(treated) or alone
         query = _put_in(norm, topic_phrase(engine, context.faq_id))
         joined = engine.answer_alone(query)
         if joined.kind == "emergency" or _is_topic(engine, joined):
             return joined
-        if alone.kind == "faq" and joined.faq_id == context.faq_id and _adds_aspect(engine, norm, context.faq_id):
-            return alone  # "does it hurt?" after e-stim: the message's own question, about the last topic
-        if joined.kind == "faq":
+        if joined.kind == "faq" and (joined.faq_id not in overview or joined.faq_id == context.faq_id):
             return joined
-        return alone
+        near = _nearby(engine, query, context.faq_id)
+        if near is not None:
+            return engine.faq(near) or alone
+        return joined if joined.kind == "faq" else alone
     if context.topic and (bare or alone.kind != "faq"):
         return engine.not_covered(context.topic)
     if bare:
@@ -124,13 +129,22 @@ def resolve(engine: Engine, text: str, alone: Reply, context: Context) -> Reply:
     return alone
 
 
-def _adds_aspect(engine: Engine, norm: str, faq_id: str) -> bool:
-    """Whether *norm* asks about something the entry's own phrasings never mention."""
+#: Terms of a question about how needling helps with a problem ("can needling fix that?").
+_HELP_TERMS = frozenset({"help", "treat", "work", "releas"})
+
+
+def _asks_how_it_helps(engine: Engine, norm: str) -> bool:
+    return bool(_HELP_TERMS & set(engine.analyzer.analyze(norm, normalized=True).terms))
+
+
+def _nearby(engine: Engine, query: str, faq_id: str) -> str | None:
+    """For *query*, the last entry if it fits at all, else the best of its related ones (not overviews)."""
     entry = engine.entry(faq_id)
-    if entry is None:
-        return True
-    known = {t for p in entry.phrasings for t in engine.analyzer.analyze(p).terms}
-    return any(t not in known and t not in _BARE for t in engine.analyzer.analyze(norm, normalized=True).terms)
+    near = {faq_id, *(entry.related if entry else ())} - set(engine.content.overview)
+    fits = [c.id for c, score in engine.rank(query, limit=6) if score >= engine.policy.clarify_threshold]
+    if faq_id in fits:
+        return faq_id
+    return next((c for c in fits if c in near), None)
 
 
 def topic_phrase(engine: Engine, faq_id: str) -> str:
@@ -146,7 +160,7 @@ def _put_in(norm: str, phrase: str) -> str:
     """*norm* with the first pointer replaced by *phrase*, or *phrase* added when there is none."""
     words = norm.split()
     for i, word in enumerate(words):
-        if word in POINTERS:
+        if word in POINTERS and word not in ("they", "there"):  # "they" are the therapists
             return " ".join([*words[:i], phrase, *words[i + 1 :]])
     return f"{norm} {phrase}"
 
