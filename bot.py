@@ -81,6 +81,7 @@ def open_log() -> storage.UnansweredLog:
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     faq = load_live(args.faq)
     log = open_log()
+    conversations = Conversations()  # one conversation: "why?", "the first one" refer to earlier lines
     interactive = stdin.isatty()
     if interactive:
         print(faq.engine.message("welcome").text, file=stdout)
@@ -103,8 +104,10 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 print(f"(faq.yaml changed but was not loaded; the previous FAQ stays in service: {problems[0]})", file=stdout)
             reply = console_command(faq.engine, question)
             if reply is None:
-                reply = faq.engine.answer(question)
+                reply = conversations.answer(faq.engine, CONSOLE, question, language=CONSOLE_LANGUAGE)
                 log.record(question, reply)
+            elif question.split()[0].lower() == "/start":
+                conversations.reset(CONSOLE)
             print(_format_console(reply), file=stdout, flush=True)
     except KeyboardInterrupt:
         print(file=stdout)
@@ -112,6 +115,9 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         log.close()
     return EXIT_OK
 
+
+#: The console's one conversation, and its interface language (none: the text alone decides).
+CONSOLE, CONSOLE_LANGUAGE = "console", None
 
 CONSOLE_COMMANDS = {"/start": "welcome", "/help": "help", "/about": "about"}
 

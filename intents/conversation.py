@@ -102,14 +102,22 @@ class Conversations:
         """Forget *key*'s context (``/start``)."""
         self._contexts.pop(key, None)
 
-    def answer(self, engine: Engine, key: Hashable, text: str, *, stateless: bool = False) -> Reply:
+    def answer(self, engine: Engine, key: Hashable, text: str, *, language: str | None = None, stateless: bool = False) -> Reply:
         """Answer *text* in *key*'s conversation and remember the next context.
 
-        This is the one path every transport uses. ``stateless`` answers every
-        message as if it were the first (to measure what context adds).
+        This is the one path every transport uses. *language* is the sender's
+        interface language if the transport knows it; ``stateless`` answers
+        every message as if it were the first (to measure what context adds).
         """
         context = None if stateless else (self.get(key) or EMPTY)
-        reply = engine.answer(text, context=context)
+        reply = engine.answer(text, context=context, language=language)
         if not stateless:
+            self.put(key, reply.context)
+        return reply
+
+    def choose(self, engine: Engine, key: Hashable, faq_id: str) -> Reply | None:
+        """The answer of *faq_id* picked by a button, remembered as *key*'s last topic; ``None`` if unknown."""
+        reply = engine.chosen(faq_id)
+        if reply is not None:
             self.put(key, reply.context)
         return reply

@@ -19,7 +19,7 @@ from .matcher import Matcher, Scored, Weights
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
 from .text import normalize
-from .followup import converse
+from .followup import converse, next_context
 from .language import LanguageGuesser
 from .worries import WorryFinder
 
@@ -272,3 +272,8 @@ class Engine:
             reply = self.faq(worry.answer) or reply
         return replace(self.reply(reply.kind, f"{ack}\n\n{reply.body}"), faq_id=reply.faq_id, score=reply.score,
                        suggestions=reply.suggestions, intent=reply.intent or f"worried-{worry.id}")
+
+    def chosen(self, faq_id: str) -> Reply | None:
+        """The answer of *faq_id* picked from a list (a button), with the context it leaves."""
+        reply = self.faq(faq_id)
+        return None if reply is None else replace(reply, context=next_context(self, reply, Context()))
