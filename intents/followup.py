@@ -66,13 +66,15 @@ def converse(engine: Engine, text: str, context: Context | None, *, language: st
     Emergencies first, always; then a message in another language (never fed to
     the English matcher); then a worry, whose acknowledgement goes before the answer.
     """
-    flag = engine.red_flags.detect(normalize(text))
-    if flag is not None:
+    norm = normalize(text)
+    if engine.red_flags.detect(norm) is not None:
         return replace(engine.answer_alone(text), context=EMPTY)
     code = engine.languages.guess(text, language)
     if code is not None:
         return replace(engine.in_language(code), context=context)
-    worry, rest = engine.worries.find(text)
+    worry, rest = engine.worries.find(norm, normalized=True)
+    if worry is None:
+        rest = text
     reply = engine.answer_alone(rest)
     if context is not None and reply.kind != "emergency":
         reply = resolve(engine, rest, reply, context)

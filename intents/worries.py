@@ -23,16 +23,32 @@ from .text import normalize
 
 class WorryFinder:
     def __init__(self, worries: Iterable[Worried]) -> None:
-        # Longest patterns first, so "scared of needles" wins over "scared".
-        pairs = [(normalize(p).split(), worry) for worry in worries for p in worry.patterns]
-        self._patterns = sorted((pair for pair in pairs if pair[0]), key=lambda pair: -len(pair[0]))
+        # Patterns by their first word, longest first, so "scared of needles" wins over "scared of".
+        self._by_first: dict[str, list[tuple[list[str], Worried]]] = {}
+        self._order: dict[str, int] = {}
+        for worry in worries:
+            self._order.setdefault(worry.id, len(self._order))
+            for pattern in worry.patterns:
+                words = normalize(pattern).split()
+                if words:
+                    self._by_first.setdefault(words[0], []).append((words, worry))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda pair: -len(pair[0]))
 
-    def find(self, text: str) -> tuple[Worried | None, str]:
-        """The first worry in *text* and the text without its words (normalised); ``(None, text)`` if none."""
-        words = normalize(text).split()
-        for pattern, worry in self._patterns:
-            n = len(pattern)
-            for i in range(len(words) - n + 1):
-                if words[i : i + n] == pattern:
-                    return worry, " ".join(words[:i] + words[i + n :])
-        return None, text
+    def find(self, text: str, *, normalized: bool = False) -> tuple[Worried | None, str]:
+        """The worry in *text* and the text without its words (normalised); ``(None, text)`` if none.
+
+        The longest matching pattern wins; on a tie, the worry listed first.
+        """
+        words = (text if normalized else normalize(text)).split()
+        best: tuple[tuple[int, int], int, int, Worried] | None = None
+        for i, word in enumerate(words):
+            for pattern, worry in self._by_first.get(word, ()):
+                if words[i : i + len(pattern)] == pattern:
+                    rank = (-len(pattern), self._order[worry.id])
+                    if best is None or rank < best[0]:
+                        best = (rank, i, i + len(pattern), worry)
+        if best is None:
+            return None, text
+        _, start, end, worry = best
+        return worry, " ".join(words[:start] + words[end:])
