@@ -150,10 +150,16 @@ def _nearby(engine: Engine, query: str, faq_id: str) -> str | None:
 
 
 def topic_phrase(engine: Engine, faq_id: str) -> str:
-    """The words of an entry's question that name its topic ("What is fascial winding?" -> "fascial winding")."""
+    """The words of an entry's question that name its topic ("What is fascial winding?" -> "fascial winding").
+
+    After an overview entry, "it" is the treatment itself: the ``subject`` of the conversation section.
+    """
     entry = engine.entry(faq_id)
     if entry is None:
         return ""
+    subject = engine.content.conversation.get("subject")
+    if subject and faq_id in engine.content.overview:
+        return normalize(subject)
     words = [w for w in normalize(entry.question).split() if w not in _BARE and w not in STOPWORDS and w not in ("do", "does", "can", "you")]
     return " ".join(words)
 

@@ -156,7 +156,7 @@ WORRIES = [
     ("I'm scared of needles", "fear-of-needles", "what-does-it-feel-like"),
     ("I am nervous about my first session", "nervous", "what-does-it-feel-like"),
     ("I almost backed out", "nervous", "what-does-it-feel-like"),
-    ("i'm a bit nervous, who does it?", "nervous", "who-performs"),
+    ("i'm a bit nervous, who does the needling?", "nervous", "who-performs"),
 ]
 
 
@@ -165,7 +165,7 @@ def test_a_worry_is_acknowledged_before_the_answer_that_fits(engine: Engine, mes
     reply = engine.answer(message)
     ack = next(engine.content.fill(w.reply) for w in engine.content.worried if w.id == worry)
     assert reply.kind == "faq" and reply.faq_id == faq_id
-    assert reply.text.startswith(ack) and engine.entry(faq_id).answer.strip() in reply.text
+    assert reply.text.startswith(ack) and engine.faq(faq_id).body in reply.text
     assert reply.text.endswith(engine.disclaimer)
 
 
