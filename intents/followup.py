@@ -63,18 +63,21 @@ _MORE = re.compile(
 def converse(engine: Engine, text: str, context: Context | None, *, language: str | None = None) -> Reply:
     """The reply to *text* in *context* (``None``: no conversation), carrying the next context.
 
-    Emergencies first, always; then a message in another language (never fed to
-    the English matcher); then a worry, whose acknowledgement goes before the answer.
+    An emergency is checked before any reply, always; then a message in another
+    language gets that language's reply (it is never fed to the English matcher);
+    then a worry, whose acknowledgement goes before the answer. Red flags are looked
+    for once per message: by :meth:`Engine.answer_alone`, or here when the message
+    will not reach it whole.
     """
     norm = normalize(text)
-    if engine.red_flags.detect(norm) is not None:
-        return replace(engine.answer_alone(text), context=EMPTY)
     code = engine.languages.guess(text, language)
+    worry, rest = engine.worries.find(norm, normalized=True) if code is None else (None, text)
+    if (code is not None or worry is not None) and engine.red_flags.detect(norm) is not None:
+        return replace(engine.answer_alone(text), context=EMPTY)  # the emergency reply
     if code is not None:
         return replace(engine.in_language(code), context=context)
-    worry, rest = engine.worries.find(norm, normalized=True)
     if worry is None:
-        rest = text
+        rest = text  # answer_alone checks for an emergency first
     reply = engine.answer_alone(rest)
     if context is not None and reply.kind != "emergency":
         reply = resolve(engine, rest, reply, context)
