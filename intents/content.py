@@ -51,7 +51,10 @@ _CLINIC_SETTINGS = {"phone": "the front desk's phone number (replies say just 'o
 DEFAULT_FRONT_DESK = "our front desk"
 # A bracketed to-do left in a text ("[ADD FRONT DESK PHONE NUMBER]") must never reach a patient.
 _TODO = re.compile(r"\[\s*(?:add|todo|to do|tbd|fixme|insert|fill in|replace)\b[^\]]*\]", re.IGNORECASE)
-_FAQ_KEYS = {"id": True, "question": True, "alternates": True, "answer": True, "source": True, "title": False, "related": False}
+_FAQ_KEYS = {
+    "id": True, "question": True, "alternates": True, "answer": True, "source": True, "title": False, "related": False,
+    "covers": False,
+}
 _SMALLTALK_KEYS = {"id": True, "patterns": True, "reply": True}
 _RED_FLAG_KEYS = {"id": True, "patterns": True, "signs": False, "reply": True}
 _NOT_COVERED_KEYS = {"id": True, "keywords": True, "examples": False, "reply": True}
@@ -130,6 +133,8 @@ class FaqEntry:
     source: str
     title: str
     related: tuple[str, ...] = ()
+    #: An overview entry: a question naming the subjects of two or more of these entries is answered here.
+    covers: tuple[str, ...] = ()
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -565,6 +570,7 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
         source = c.text(item.get("source"), (*at, "source"), label) if "source" in item else None
         title = c.text(item.get("title"), (*at, "title"), label, required=False) if "title" in item else None
         related = c.texts(item.get("related"), (*at, "related"), label)
+        covers = c.texts(item.get("covers"), (*at, "covers"), label)
         if "alternates" in item and len(alternates) < MIN_ALTERNATES:
             c.add((*at, "alternates"), label, f"only {len(alternates)} alternates; {MIN_ALTERNATES} or more help patients find this entry", "warning")
         if answer is not None and _word_count(answer) > MAX_ANSWER_WORDS:
@@ -587,15 +593,16 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
                 phrasing_owner[key] = (label, line)
         if None in (question, answer, source) or "id" not in item:
             continue
-        faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related)))
+        faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related), tuple(covers)))
     ids = {label for _, label, item in entries if isinstance(item.get("id"), str)}
     for at, label, item in entries:
-        related = item.get("related")
-        for index, ref in enumerate(related if isinstance(related, list) else []):
-            if isinstance(ref, str) and ref.strip() and ref.strip() not in ids:
-                c.add((*at, "related", index), label, f"related entry '{ref}' does not exist")
-            elif ref == label:
-                c.add((*at, "related", index), label, "an entry cannot be related to itself")
+        for key in ("related", "covers"):
+            refs = item.get(key)
+            for index, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref.strip() and ref.strip() not in ids:
+                    c.add((*at, key, index), label, f"{key} entry '{ref}' does not exist")
+                elif ref == label:
+                    c.add((*at, key, index), label, f"an entry cannot list itself under '{key}'")
     return faqs
 
 

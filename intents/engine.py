@@ -34,6 +34,9 @@ _REFERS_TO_IT = re.compile(
     r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+\w"
 )
 
+# A question that sets things side by side.
+_COMPARES = re.compile(r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is)\b")
+
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
 
@@ -113,10 +116,18 @@ class Engine:
         self._answers = {entry.id: content.fill(entry.answer) for entry in content.faqs}
         # Every not-covered keyword, in file order, so the first topic listed wins a tie.
         self._keyword_topics = {keyword: topic for topic in reversed(content.not_covered) for keyword in topic.keywords}
-        self._vetoes = PhraseSet(keyword for topic in content.not_covered for keyword in topic.keywords)
+        self._vetoes = PhraseSet((k for topic in content.not_covered for k in topic.keywords), form=self.analyzer.form)
         self.topic_words = PhraseSet(content.topic_words, stemmed=False)
         self.shared_topic_words = PhraseSet(content.shared_topic_words, stemmed=False)
         self._phrasings = [normalize(p) for entry in content.faqs for p in entry.phrasings]
+        # The subject of an entry an overview covers: the FAQ's own terms (synonym targets such as
+        # "e_stim", "pistoning") in its question that no sibling's question has.
+        asked = {entry.id: set(self.analyzer.analyze(entry.question).terms) & self.analyzer.canonical_terms for entry in content.faqs}
+        self._subjects: dict[str, frozenset[str]] = {}
+        for entry in content.faqs:
+            for covered in entry.covers:
+                siblings = set().union(*(asked[other] for other in entry.covers if other != covered))
+                self._subjects[covered] = frozenset(asked[covered] - siblings)
         self.disclaimer = reflow(content.disclaimer)
         # Every fixed text with its placeholders filled, once.
         self._messages = {key: content.fill(text) for key, text in content.messages.items()}
@@ -185,6 +196,9 @@ class Engine:
         if not self.about_topic(analysis):
             return self.fallback()
 
+        overview = self._overview(analysis)
+        if overview is not None:
+            return self.faq(overview)
         ranked = self.matcher.score(analysis)
         if not ranked:
             return self.fallback()
@@ -201,10 +215,24 @@ class Engine:
             return self._clarify(faqs, best)
         return self.fallback(score=best.score)
 
+    def _overview(self, analysis: Analysis) -> str | None:
+        """The overview entry whose covered entries the question names two or more of, if any:
+        "what's the difference between pistoning and winding" asks about the methods together."""
+        if not _COMPARES.search(analysis.normalized):
+            return None
+        terms = set(analysis.terms)
+        for entry in self.content.faqs:
+            if entry.covers and sum(1 for covered in entry.covers if self._subjects.get(covered, set()) & terms) >= 2:
+                return entry.id
+        return None
+
     def veto(self, analysis: Analysis) -> NotCovered | None:
         """The not-covered topic one of whose keywords occurs in the message, if any."""
-        keyword = self._vetoes.first(Stemmed.join(analysis.words))
-        return None if keyword is None else self._keyword_topics[keyword]
+        found = self._vetoes.found(Stemmed.join(analysis.words))
+        if not found:
+            return None
+        # The most specific keyword wins: "what should I avoid after my session" is about aftercare.
+        return self._keyword_topics[max(found, key=lambda keyword: len(keyword.split()))]
 
     def about_topic(self, analysis: Analysis) -> bool:
         """Is there evidence that the message is about this FAQ's subject at all?

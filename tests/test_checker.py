@@ -69,7 +69,7 @@ def _append(*keys: object, value: object) -> Callable[[dict], None]:
 #  text on the line of the first occurrence for duplicates, expected error)
 RULES = [
     ("unknown key", _set("faqs", 0, "anwser", value="typo"), "anwser:", None, None,
-     "trigger-point: unknown key 'anwser' (known keys: id, question, alternates, answer, source, title, related)"),
+     "trigger-point: unknown key 'anwser' (known keys: id, question, alternates, answer, source, title, related, covers)"),
     ("missing key", _delete("faqs", 1, "source"), "- id: scar-tissue", None, None, "scar-tissue: missing key 'source'"),
     ("wrong type", _set("faqs", 0, "alternates", value="just one string"), "alternates: just one string", None, None,
      "trigger-point: 'alternates' must be a list of texts, not text"),
@@ -140,7 +140,7 @@ def test_near_collision_is_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path, data)
     warnings = [str(p) for p in check_file(path) if p.severity == "warning"]
     line = line_of(path, "what is a knot in a scar")
-    assert f"{path}:{line}: scar-tissue: warning: 'what is a knot in a scar' looks as much like entry 'trigger-point' (scores: scar-tissue 66.9, trigger-point 66.9); patients may be asked 'did you mean'" in warnings
+    assert f"{path}:{line}: scar-tissue: warning: 'what is a knot in a scar' is close to entry 'trigger-point' (scores: scar-tissue 66.9, trigger-point 66.8); patients may be asked 'did you mean'" in warnings
     assert errors(path) == []
 
 
