@@ -249,3 +249,16 @@ def test_multi_turn_set_follow_ups_and_no_worse_standalone(engine: Engine) -> No
     for group in ("standalone", "first turn"):
         assert with_context.rate(group) >= stateless.rate(group)
     assert with_context.missing_disclaimer == 0 and with_context.false_emergencies == 0
+
+
+def test_about_says_context_lives_in_memory_only(engine: Engine) -> None:
+    about = engine.message("about").text
+    assert "memory only" in about and "/start" in about and about.endswith(engine.disclaimer)
+
+
+def test_every_language_reply_gives_the_emergency_number_and_the_front_desk(engine: Engine) -> None:
+    clinic = engine.content.clinic
+    for language in engine.content.languages:
+        reply = engine.in_language(language.id)
+        assert clinic.emergency_number in reply.text and clinic.front_desk in reply.text
+        assert reply.text.endswith(engine.disclaimer)
