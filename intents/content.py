@@ -41,6 +41,8 @@ REQUIRED_MESSAGES = (
     "error",
 )
 
+# An answer must read well as the reply to any of its phrasings: not "Yes." to "what is e-stim?".
+_YES_NO = re.compile(r"^\s*(yes|no|yep|nope|sure)\b", re.IGNORECASE)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # (key, type, required) per section; dicts keep the order for messages.
@@ -567,6 +569,8 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
         alternates = c.texts(item.get("alternates"), (*at, "alternates"), label) if "alternates" in item else []
         answer = c.text(item.get("answer"), (*at, "answer"), label) if "answer" in item else None
         c.template(answer, (*at, "answer"), label)
+        if answer and _YES_NO.match(answer):
+            c.add((*at, "answer"), label, "answer starts with a yes or no; patients ask in many ways, so say it in full (\"Dry needling can ...\")", "warning")
         source = c.text(item.get("source"), (*at, "source"), label) if "source" in item else None
         title = c.text(item.get("title"), (*at, "title"), label, required=False) if "title" in item else None
         related = c.texts(item.get("related"), (*at, "related"), label)

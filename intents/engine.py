@@ -22,7 +22,7 @@ from .matcher import Matcher, Scored, Weights
 from .phrases import PhraseSet, Stemmed
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
-from .text import normalize, reflow
+from .text import MAX_CHARS, normalize, reflow
 from .followup import converse, next_context
 from .language import LanguageGuesser
 from .worries import WorryFinder
@@ -31,11 +31,42 @@ from .worries import WorryFinder
 NEAR_COPY = 90.0
 # The treatment meant as "it": "does it hurt", "how long does it take", "is this painful".
 _REFERS_TO_IT = re.compile(
-    r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+\w"
+    r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+"
+    r"(?!(?:in|on|at|for|to|from|of|with|by|now|today|tomorrow|tonight|there|here|about|yet|already)\b)\w"
 )
 
 # A question that sets things side by side.
 _COMPARES = re.compile(r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is)\b")
+
+#: A message of at least this many words is read question by question.
+LONG_MESSAGE = 20
+#: At most this many FAQ answers in one reply.
+MAX_ANSWERS = 2
+_QUESTION_WORDS = r"(?:what|whats|how|why|is|are|can|could|does|do|did|will|would|who|when|where|should|which)"
+_QUESTION_START = re.compile(rf"^{_QUESTION_WORDS}\b")
+# "what is it and will it help my back": two questions joined by "and".
+_AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
+_PRONOUN = re.compile(r"\b(it|this|that|they|them)\b")
+_ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
+
+
+def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """The questions in a message, normalised, in order, each with the sentences before it
+    (what a pronoun in it may point to): its sentences that end with "?", start like a
+    question or report one ("patient asks why ..."), split where "and" joins two questions."""
+    if not isinstance(text, str):
+        return []
+    out = []
+    before: list[str] = []
+    for sentence in re.split(r"(?<=[.?!;])\s+|\n+", text[:MAX_CHARS]):
+        norm = normalize(sentence)
+        if not norm:
+            continue
+        if sentence.rstrip().endswith("?") or _QUESTION_START.match(norm) or _ASKS.search(norm):
+            out.extend((tuple(before), part) for part in _AND_QUESTION.split(norm) if part)
+        before.append(norm)
+    return out
+
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -190,10 +221,19 @@ class Engine:
             return self.reply("smalltalk", self._replies["Smalltalk", chat.id], intent=chat.id)
 
         analysis = self.analyzer.analyze(norm, normalized=True)
+        questions = _questions(text)
+        if len(questions) > 1 or (questions and (len(norm.split()) >= LONG_MESSAGE or questions[0] != norm)):
+            reply = self._answer_each(questions, analysis)
+            if reply is not None:
+                return reply
+        return self._match(analysis)
+
+    def _match(self, analysis: Analysis, *, about: bool = False) -> Reply:
+        """The FAQ's reply to one question: not covered, an answer, "did you mean", or a fallback."""
         topic = self.veto(analysis)
         if topic is not None:
             return self._not_covered(topic.id)
-        if not self.about_topic(analysis):
+        if not (about or self.about_topic(analysis)):
             return self.fallback()
 
         overview = self._overview(analysis)
@@ -214,6 +254,46 @@ class Engine:
         if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)
         return self.fallback(score=best.score)
+
+    def _answer_each(self, questions: list[str], whole: Analysis) -> Reply | None:
+        """A long message: answer each question in it that the FAQ answers (two at most, each
+        under its title), and name a topic it does not cover. ``None`` when no part gets a
+        confident answer (the whole message is then matched as one question)."""
+        about = self.about_topic(whole)
+        answered: list[Reply] = []
+        missing: NotCovered | None = None
+        for before, question in questions:
+            part = self.analyzer.analyze(question, normalized=True)
+            if before and (_PRONOUN.search(question) or len(part.terms) < 2):
+                # "what is it?" after "my PT mentioned dry needling": read with the subject named
+                # nearest before it; "why?" after what hurts: with the sentence before it
+                named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
+                context = named or before[-1]
+                part = self.analyzer.analyze(f"{context} {question}", normalized=True)
+            topic = self.veto(part)
+            if topic is not None:
+                missing = missing or topic
+                continue
+            reply = self._match(part, about=about)
+            if reply.kind == "faq" and all(r.faq_id != reply.faq_id for r in answered):
+                answered.append(reply)
+        if not answered:
+            return None
+        answered = answered[:MAX_ANSWERS]
+        missing = missing or self.veto(whole)
+        if len(answered) == 1:
+            body = answered[0].body
+        else:
+            body = "\n\n".join(f"{self._faqs[r.faq_id].title}\n{r.body}" for r in answered)
+        if missing is not None:
+            body += "\n\n" + self._replies["NotCovered", missing.id]
+        first = answered[0]
+        return self.reply("faq", body, faq_id=first.faq_id, score=min(r.score for r in answered),
+                          intent=missing.id if missing else None)
+
+    def _named_topic(self, normalized: str) -> str | None:
+        """The topic a sentence names last ("my PT mentioned dry needling" names dry needling)."""
+        return self.topic_words.last(Stemmed.join(self.analyzer.analyze(normalized, normalized=True).tokens))
 
     def _overview(self, analysis: Analysis) -> str | None:
         """The overview entry whose covered entries the question names two or more of, if any:

@@ -111,6 +111,17 @@ class PhraseSet:
         hits = [(i, p) for word in message.words for i, p in self._by_word.get(word, ()) if p.found(message)]
         return [p.source for _, p in sorted(hits, key=lambda hit: hit[0])]
 
+    def last(self, message: Stemmed) -> str | None:
+        """The phrase found furthest along in *message* (the longest, where two end together)."""
+        best: tuple[int, int, str] | None = None
+        for word in message.words:
+            for _, phrase in self._by_word.get(word, ()):
+                if phrase.words <= message.words:
+                    for match in phrase.pattern.finditer(message.text):
+                        key = (match.end(), match.end() - match.start(), phrase.source)
+                        best = key if best is None or key > best else best
+        return best[2] if best else None
+
     def first(self, message: Stemmed) -> str | None:
         """The first phrase (in the order given) found in *message*, if any."""
         found = self.found(message)

@@ -29,12 +29,13 @@ from .flood import FloodGuard
 from .patient import PatientHandlers
 from .render import COMMANDS
 from .settings import Settings
+from .setup import SetupHandlers
 from .staff import StaffHandlers
 
 log = logging.getLogger("dnbot.telegram")
 
 
-class Handlers(PatientHandlers, StaffHandlers):
+class Handlers(PatientHandlers, StaffHandlers, SetupHandlers):
     """The bot's Telegram handlers, bound to an engine source and an optional recorder."""
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,6 +73,7 @@ def register(application: Application, handlers: Handlers) -> None:
         ("stats", handlers.stats),
         ("unanswered", handlers.unanswered),
         ("reload", handlers.reload),
+        ("whoami", handlers.whoami),
     ):
         application.add_handler(CommandHandler(name, callback, filters=new_messages))
     application.add_handler(MessageHandler(new_messages & filters.COMMAND, handlers.unknown_command))
