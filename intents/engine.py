@@ -364,7 +364,9 @@ class Engine:
         return converse(self, text if isinstance(text, str) else "", context, language=language)
 
     def not_covered(self, topic_id: str) -> Reply:
-        """The reply for a topic the FAQ does not cover, by its id."""
+        """The reply for a topic the FAQ does not cover, by its id (the plain fallback for an unknown id)."""
+        if ("NotCovered", topic_id) not in self._replies:
+            return self.fallback()  # a context from before a reload that dropped the topic
         return self._not_covered(topic_id)
 
     def more(self, faq_id: str) -> Reply | None:

@@ -262,3 +262,12 @@ def test_every_language_reply_gives_the_emergency_number_and_the_front_desk(engi
         reply = engine.in_language(language.id)
         assert clinic.emergency_number in reply.text and clinic.front_desk in reply.text
         assert reply.text.endswith(engine.disclaimer)
+
+
+def test_a_context_from_before_a_reload_never_breaks_an_answer(engine: Engine) -> None:
+    stale_entry = Context(faq_id="gone-entry", offered=("gone-entry",), listed=("gone-entry",))
+    stale_topic = Context(topic="gone-topic")
+    for stale in (stale_entry, stale_topic):
+        for message in ("why?", "tell me more", "the first one", "2", "and winding?", "does it hurt?"):
+            reply = engine.answer(message, context=stale)
+            assert reply.kind in ("faq", "clarify", "fallback") and reply.text.endswith(engine.disclaimer)
