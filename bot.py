@@ -32,6 +32,8 @@ import storage
 from intents import Content, ContentError, Engine, Problem, Reply, load_content, read_yaml
 from intents.content import with_safety_of
 from intents.checker import check_file, summary
+from intents.conversation import Conversations
+from intents.conversation_eval import evaluate_conversations, format_conversation_report, parse_conversations
 from intents.evaluation import evaluate, format_report, parse_questions
 from intents.live import LiveFaq
 from intents.review import format_groups, format_totals, review
@@ -107,6 +109,7 @@ def open_log() -> storage.UnansweredLog:
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     faq = load_live(faq_path(args))
     log = open_log()
+    conversations = Conversations()  # one conversation: "why?", "the first one" refer to earlier lines
     interactive = stdin.isatty()
     if interactive:
         print(faq.engine.message("welcome").text, file=stdout)
@@ -129,8 +132,10 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 print(f"(faq.yaml changed but was not loaded; the previous FAQ stays in service: {problems[0]})", file=stdout)
             reply = console_command(faq.engine, question)
             if reply is None:
-                reply = faq.engine.answer(question)
+                reply = conversations.answer(faq.engine, CONSOLE, question, language=CONSOLE_LANGUAGE)
                 log.record(question, reply)
+            elif question.split()[0].lower() == "/start":
+                conversations.reset(CONSOLE)
             print(_format_console(reply), file=stdout, flush=True)
     except KeyboardInterrupt:
         print(file=stdout)
@@ -138,6 +143,9 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         log.close()
     return EXIT_OK
 
+
+#: The console's one conversation, and its interface language (none: the text alone decides).
+CONSOLE, CONSOLE_LANGUAGE = "console", None
 
 CONSOLE_COMMANDS = {"/start": "welcome", "/help": "help", "/about": "about"}
 
@@ -161,6 +169,8 @@ def _format_console(reply: Reply) -> str:
 
 def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     engine = load_engine(faq_path(args))
+    if args.conversation:
+        return ask_conversations(engine, stdin, stdout)
     questions: Iterable[str] = [" ".join(args.question)] if args.question else (line.rstrip("\r\n") for line in stdin)
     for question in questions:
         reply = engine.answer(question)
@@ -173,17 +183,47 @@ def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def ask_conversations(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
+    """``ask --json --conversation``: each stdin line ``{"chat": id, "text": ...}`` answered in its chat's context."""
+    conversations = Conversations()
+    failed = False
+    for number, line in enumerate(stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            item = None
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not isinstance(item.get("chat"), (str, int)):
+            failed = True
+            problem = f'line {number}: expected a JSON object like {{"chat": "a", "text": "what is dry needling"}}'
+            print(json.dumps({"error": problem}), file=stdout, flush=True)
+            print(problem, file=sys.stderr)
+            continue
+        reply = conversations.answer(engine, str(item["chat"]), item["text"])
+        print(json.dumps(reply.to_dict(), ensure_ascii=False), file=stdout, flush=True)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     engine = load_engine(faq_path(args))
     try:
         data, positions = read_yaml(args.file)
-        questions = parse_questions(
-            data, known_ids=[e.id for e in engine.content.faqs], path=str(args.file), positions=positions
-        )
+        conversations, questions = None, None
+        if isinstance(data, list) and data and isinstance(data[0], dict) and "turns" in data[0]:
+            conversations = parse_conversations(
+                data, known_ids=[e.id for e in engine.content.faqs], path=str(args.file), positions=positions
+            )
+        else:
+            questions = parse_questions(
+                data, known_ids=[e.id for e in engine.content.faqs], path=str(args.file), positions=positions
+            )
     except ContentError as exc:
         raise CliError(str(exc)) from None
     except ValueError as exc:
         raise CliError(str(exc)) from None
+    if questions is None:
+        return eval_conversations(args, engine, conversations, stdout)
     report = evaluate(engine, questions)
     print(format_report(report, show_misses=not args.quiet), file=stdout)
     metrics = report.metrics
@@ -204,6 +244,21 @@ def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     ):
         if limit is not None and worse(value, limit):
             failures.append(f"FAIL: {name} is {value:g}, limit {limit:g}")
+    for failure in failures:
+        print(failure, file=stdout)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def eval_conversations(args: argparse.Namespace, engine: Engine, conversations, stdout: TextIO) -> int:
+    report = evaluate_conversations(engine, conversations, stateless=args.stateless)
+    print(format_conversation_report(report, show_misses=not args.quiet), file=stdout)
+    failures = []
+    if args.min_followup is not None and report.rate("follow-up") < args.min_followup:
+        failures.append(f"FAIL: follow-up top-1 is {report.rate('follow-up'):g}, limit {args.min_followup:g}")
+    if args.max_wrong is not None and report.confidently_wrong > args.max_wrong:
+        failures.append(f"FAIL: confidently wrong is {report.confidently_wrong}, limit {args.max_wrong}")
+    if args.max_missing_disclaimer is not None and report.missing_disclaimer > args.max_missing_disclaimer:
+        failures.append(f"FAIL: missing disclaimer is {report.missing_disclaimer}, limit {args.max_missing_disclaimer}")
     for failure in failures:
         print(failure, file=stdout)
     return EXIT_FAILED if failures else EXIT_OK
@@ -348,11 +403,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer questions (argument, or one per line on stdin)")
     ask.add_argument("question", nargs="*", help="the question; omit to read one question per line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument(
+        "--conversation", action="store_true",
+        help='with --json: stdin lines are {"chat": ID, "text": ...}, each answered in the context of its chat',
+    )
     ask.set_defaults(func=cmd_ask)
 
     ev = sub.add_parser("eval", parents=[common], help="measure answer quality on a labelled question file")
     ev.add_argument("file", help="YAML list of {q: ..., expect: ...} items")
     ev.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
+    ev.add_argument("--stateless", action="store_true", help="conversation files: answer every turn without context")
+    ev.add_argument("--min-followup", type=float, metavar="X", help="conversation files: fail if follow-up top-1 is below X")
     ev.add_argument("--min-accuracy", type=float, metavar="X", help="fail if in-scope top-1 accuracy is below X (0-1)")
     ev.add_argument("--min-rejection", type=float, metavar="X", help="fail if out-of-scope rejection is below X")
     ev.add_argument("--min-smalltalk", type=float, metavar="X", help="fail if smalltalk recall is below X")

@@ -76,7 +76,16 @@ _TOP_KEYS = {
     "shared_topic_words": False,
     "synonyms": False,
     "spellings": False,
+    "conversation": False,
+    "worried": False,
+    "languages": False,
 }
+#: Texts of the optional ``conversation`` section (follow-ups).
+CONVERSATION_MESSAGES = ("more", "no_context")
+_WORRIED_KEYS = {"id": True, "patterns": True, "reply": True, "answer": True}
+_LANGUAGE_KEYS = {"id": True, "reply": True}
+#: A language id is its ISO 639-1 code.
+_LANGUAGE_ID = re.compile(r"^[a-z]{2}$")
 
 Path_ = tuple[str | int, ...]
 
@@ -168,6 +177,25 @@ class NotCovered:
 
 
 @dataclass(frozen=True)
+class Worried:
+    """A worry ("I'm scared of needles"): a warm acknowledgement put before the answer that fits."""
+
+    id: str
+    patterns: tuple[str, ...]
+    reply: str
+    #: The FAQ entry answered after the acknowledgement when the message asks nothing else.
+    answer: str
+
+
+@dataclass(frozen=True)
+class LanguageReply:
+    """What the bot says, in that language, to a message written in it (id: ISO 639-1 code)."""
+
+    id: str
+    reply: str
+
+
+@dataclass(frozen=True)
 class Content:
     clinic: Clinic
     disclaimer: str
@@ -184,6 +212,13 @@ class Content:
     topic_words: tuple[str, ...] = ()
     shared_topic_words: tuple[str, ...] = ()
     path: str = "<data>"
+    conversation: Mapping[str, str] = field(default_factory=dict)
+    #: FAQ entries about dry needling as a whole; a follow-up about a narrower topic prefers a closer entry.
+    overview: tuple[str, ...] = ()
+    #: A problem's entry -> the entry on how needling helps with it ("can needling fix that?").
+    treated_by: Mapping[str, str] = field(default_factory=dict)
+    worried: tuple[Worried, ...] = ()
+    languages: tuple[LanguageReply, ...] = ()
 
     def fill(self, template: str) -> str:
         """Fill a template's placeholders from the clinic section, with lines joined into paragraphs."""
@@ -511,6 +546,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
     shared_topic_words = tuple(c.texts(data.get("shared_topic_words"), ("shared_topic_words",), "shared_topic_words"))
     synonyms = _check_synonyms(c, data.get("synonyms"))
     spellings = _check_spellings(c, data.get("spellings"))
+    conversation, overview, treated_by, worried, languages = _check_conversation(c, data, {f.id for f in faqs})
 
     if c.problems and any(p.severity == "error" for p in c.problems):
         return c.problems, None
@@ -530,6 +566,11 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         topic_words=topic_words,
         shared_topic_words=shared_topic_words,
         path=path,
+        conversation=conversation,
+        overview=tuple(overview),
+        treated_by=treated_by,
+        worried=tuple(worried),
+        languages=tuple(languages),
     )
     return c.problems, content
 
@@ -669,3 +710,46 @@ def _check_spellings(c: _Checker, raw: Any) -> dict[str, str]:
             continue
         out[variant.strip()] = preferred.strip()
     return out
+
+
+def _check_conversation(
+    c: _Checker, data: dict, faq_ids: set[str]
+) -> tuple[dict[str, str], list[str], dict[str, str], list[Worried], list[LanguageReply]]:
+    """The optional sections for conversations: follow-up texts, worries, other languages."""
+    conversation: dict[str, str] = {}
+    overview: list[str] = []
+    treated_by: dict[str, str] = {}
+    raw = data.get("conversation")
+    if raw is not None and c.mapping(raw, ("conversation",), "conversation", {**dict.fromkeys(CONVERSATION_MESSAGES, True), "subject": False, "overview": False, "treated_by": False}):
+        overview = c.texts(raw.get("overview"), ("conversation", "overview"), "conversation")
+        for index, faq_id in enumerate(overview):
+            if faq_ids and faq_id not in faq_ids:
+                c.add(("conversation", "overview", index), "conversation", f"overview entry '{faq_id}' is not a FAQ entry id")
+        treated = raw.get("treated_by") or {}
+        if not isinstance(treated, dict):
+            c.add(("conversation", "treated_by"), "conversation", "'treated_by' must map a FAQ id to a FAQ id")
+            treated = {}
+        for problem, entry in treated.items():
+            if faq_ids and (problem not in faq_ids or entry not in faq_ids):
+                c.add(("conversation", "treated_by", problem), "conversation", f"'{problem}: {entry}' must name two FAQ entry ids")
+            else:
+                treated_by[str(problem)] = str(entry)
+        for key in (*CONVERSATION_MESSAGES, "subject"):
+            if key in raw:
+                value = c.text(raw[key], ("conversation", key), "conversation")
+                c.template(value, ("conversation", key), "conversation")
+                conversation[key] = value or ""
+    worried: list[Worried] = []
+    if data.get("worried") is not None:
+        for at, label, item in c.entries(data["worried"], ("worried",), _WORRIED_KEYS):
+            answer = c.text(item.get("answer"), (*at, "answer"), label) if "answer" in item else None
+            if answer is not None and faq_ids and answer not in faq_ids:
+                c.add((*at, "answer"), label, f"answer '{answer}' is not a FAQ entry id")
+            worried.append(Worried(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label), answer or ""))
+    languages: list[LanguageReply] = []
+    if data.get("languages") is not None:
+        for at, label, item in c.entries(data["languages"], ("languages",), _LANGUAGE_KEYS):
+            if not _LANGUAGE_ID.match(label) or label == "en":
+                c.add((*at, "id"), label, "a language id is its two-letter ISO 639-1 code, like 'es' (and not 'en')")
+            languages.append(LanguageReply(label, _reply(c, item, at, label)))
+    return conversation, overview, treated_by, worried, languages

@@ -8,19 +8,24 @@ honest fallback). Every reply's text ends with the clinic's disclaimer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .analysis import Analysis, Analyzer
-from .content import Content, FaqEntry, NotCovered, load_content
+from .analysis import Analysis, Analyzer, english_words
+from .content import Content, FaqEntry, NotCovered, Worried, load_content
+from .conversation import Context
 from .matcher import Matcher, Scored, Weights
 from .phrases import PhraseSet, Stemmed
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
 from .text import MAX_CHARS, normalize, reflow
+from .followup import converse, next_context
+from .language import LanguageGuesser
+from .worries import WorryFinder
 
 #: How close (rapidfuzz ratio) a message must be to a FAQ phrasing to count as asking it.
 NEAR_COPY = 90.0
@@ -106,6 +111,8 @@ class Reply:
     score: float = 0.0
     suggestions: tuple[Suggestion, ...] = ()
     intent: str | None = None
+    #: The conversation's context after this reply (not part of the JSON contract).
+    context: Context | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON contract of ``bot.py ask --json``."""
@@ -199,8 +206,8 @@ class Engine:
         ranked = [s for s in self.matcher.score(analysis) if s.target.kind == "faq"]
         return [(self._faqs[s.target.id], s.score) for s in ranked[:limit]]
 
-    def answer(self, text: str) -> Reply:
-        """Turn one incoming message into a reply. Never raises for any string."""
+    def answer_alone(self, text: str) -> Reply:
+        """Turn one message, taken on its own, into a reply. Never raises for any string."""
         norm = normalize(text if isinstance(text, str) else "")
         if not norm:
             return self.fallback()
@@ -344,5 +351,73 @@ class Engine:
         body = self._messages["not_covered"] + " " + self._replies["NotCovered", topic_id]
         return self.reply("fallback", body, score=score, intent=topic_id)
 
+    # ------------------------------------------------------------------ conversation
 
+    def answer(self, text: str, context: Context | None = None, *, language: str | None = None) -> Reply:
+        """Turn one incoming message into a reply, in the conversation *context* if given.
 
+        The reply's ``context`` is the one to pass with the next message of the
+        same conversation. *language* is the sender's interface language when
+        the transport knows it (used only for a message too short to tell).
+        Never raises for any string.
+        """
+        return converse(self, text if isinstance(text, str) else "", context, language=language)
+
+    def not_covered(self, topic_id: str) -> Reply:
+        """The reply for a topic the FAQ does not cover, by its id (the plain fallback for an unknown id)."""
+        if ("NotCovered", topic_id) not in self._replies:
+            return self.fallback()  # a context from before a reload that dropped the topic
+        return self._not_covered(topic_id)
+
+    def more(self, faq_id: str) -> Reply | None:
+        """"Tell me more" after *faq_id*: its related entries to choose from."""
+        entry = self._faqs.get(faq_id)
+        related = [self._faqs[r] for r in entry.related if r in self._faqs] if entry else []
+        if not related:
+            return None
+        suggestions = tuple(Suggestion(r.id, r.question) for r in related)
+        lines = "\n".join(f"\u2022 {s.question}" for s in suggestions)
+        intro = self.content.conversation.get("more") or self._messages["clarify"]
+        return self.reply("clarify", f"{self.content.fill(intro)}\n{lines}", suggestions=suggestions, intent="more")
+
+    def no_context(self) -> Reply:
+        """A follow-up ("why?") with nothing before it to refer to."""
+        text = self.content.conversation.get("no_context")
+        return self.reply("fallback", self.content.fill(text), intent="no-context") if text else self.fallback()
+
+    @cached_property
+    def languages(self) -> LanguageGuesser:
+        """Tells messages in the languages of ``faq.yaml``'s ``languages`` section from English."""
+        content = self.content
+        texts = [t for e in content.faqs for t in (*e.phrasings, e.answer, e.title)]
+        texts += [t for s in content.smalltalk for t in (*s.patterns, s.reply)]
+        texts += [t for n in content.not_covered for t in (*n.keywords, *n.examples, n.reply)]
+        texts += [t for r in content.red_flags for t in (*r.patterns, r.reply)]
+        texts += [w for term, words in content.synonyms.items() for w in (term, *words)]
+        texts += [*content.messages.values(), *(p for w in content.worried for p in w.patterns)]
+        known = {word for text in texts for word in normalize(text).split()} | english_words()
+        return LanguageGuesser((language.id for language in content.languages), known)
+
+    @cached_property
+    def worries(self) -> WorryFinder:
+        return WorryFinder(self.content.worried)
+
+    def in_language(self, code: str) -> Reply:
+        """The reply to a message written in the language *code* (one of the ``languages`` section)."""
+        reply = next(language.reply for language in self.content.languages if language.id == code)
+        return self.reply("fallback", self.content.fill(reply), intent=f"language-{code}")
+
+    def reassure(self, worry: Worried, reply: Reply) -> Reply:
+        """*reply* with the worry's acknowledgement first; the worry's own answer when *reply* had none."""
+        ack = self.content.fill(worry.reply)
+        if reply.kind == "emergency":
+            return reply
+        if reply.kind != "faq" and not (reply.kind == "fallback" and any(t.id == reply.intent for t in self.content.not_covered)):
+            reply = self.faq(worry.answer) or reply
+        return replace(self.reply(reply.kind, f"{ack}\n\n{reply.body}"), faq_id=reply.faq_id, score=reply.score,
+                       suggestions=reply.suggestions, intent=reply.intent or f"worried-{worry.id}")
+
+    def chosen(self, faq_id: str) -> Reply | None:
+        """The answer of *faq_id* picked from a list (a button), with the context it leaves."""
+        reply = self.faq(faq_id)
+        return None if reply is None else replace(reply, context=next_context(self, reply, Context()))

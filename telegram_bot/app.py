@@ -22,6 +22,8 @@ from telegram.ext import (
     filters,
 )
 
+from intents.conversation import Conversations
+
 from .base import EngineSource, Recorder
 from .flood import FloodGuard
 from .patient import PatientHandlers
@@ -112,8 +114,12 @@ def build_application(
     source: EngineSource,
     recorder: Recorder | None = None,
     extra: Iterable[Callable[[Application], None]] = (),
+    conversations: Conversations | None = None,
 ) -> Application:
-    """The configured Application; *extra* callables may add more handlers (staff commands)."""
+    """The configured Application; *extra* callables may add more handlers (staff commands).
+
+    *conversations* holds each chat's context (a fresh in-memory store by default).
+    """
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -130,7 +136,8 @@ def build_application(
     if refresh is not None:
         application.bot_data.update(refresh=refresh, interval=settings.reload_interval)
     flood = FloodGuard(limit=settings.flood_limit)
-    register(application, Handlers(source, recorder, staff_ids=settings.staff_ids, flood=flood))
+    handlers = Handlers(source, recorder, staff_ids=settings.staff_ids, flood=flood, conversations=conversations)
+    register(application, handlers)
     for add in extra:
         add(application)
     return application
