@@ -407,6 +407,13 @@ class Engine:
         reply = next(language.reply for language in self.content.languages if language.id == code)
         return self.reply("fallback", self.content.fill(reply), intent=f"language-{code}")
 
+    def worry_fits(self, rest: str) -> bool:
+        """Is a worry about this subject? What is left of the message once the worry's words are
+        taken out must be about dry needling, or use only words the FAQ knows ("I almost backed
+        out", "I'm nervous about my first session"), not "... the chicken out of the freezer"."""
+        analysis = self.analyzer.analyze(rest)
+        return all(t in self.matcher.idf or t.isdigit() for t in analysis.terms) or self.about_topic(analysis)
+
     def reassure(self, worry: Worried, reply: Reply) -> Reply:
         """*reply* with the worry's acknowledgement first; the worry's own answer when *reply* had none."""
         ack = self.content.fill(worry.reply)
