@@ -139,7 +139,8 @@ class Vocabulary:
 
     @classmethod
     def from_content(cls, content: Content) -> Vocabulary:
-        """The FAQ's questions, answers, titles, messages, smalltalk, red flags, not-covered keywords and synonyms."""
+        """The FAQ's questions, answers, titles, messages, smalltalk, red flags and their words,
+        not-covered keywords, topic words and synonyms."""
         texts: list[str] = [content.article_title, *content.article_sections, *content.messages.values()]
         for entry in content.faqs:
             texts += [entry.title, entry.answer, *entry.phrasings]
@@ -153,6 +154,10 @@ class Vocabulary:
             texts += [term, *variants]
         for variant, preferred in content.spellings.items():
             texts += [variant, preferred]
+        for words in getattr(content, "emergency_words", {}).values():
+            texts += words
+        texts += [*getattr(content, "topic_words", ()), *getattr(content, "shared_topic_words", ())]
+        texts += getattr(content, "conversation", {}).values()
         words: set[str] = set()
         for text in texts:
             for word in re.findall(r"[^\W\d_]+", text.lower()):
