@@ -214,7 +214,11 @@ def run(settings: Settings, *, source: EngineSource, recorder: Recorder | None =
     application = build_application(settings, source=source, recorder=recorder, extra=extra)
     try:
         if settings.webhook_url:  # our own server: it checks the secret before reading a body
-            asyncio.run(serve_webhook(application, settings))
+            try:
+                asyncio.run(serve_webhook(application, settings))
+            except OSError as exc:
+                print(f"Could not listen on {settings.listen}:{settings.port} for the webhook: {exc.strerror or exc}", file=sys.stderr)
+                return 2
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:

@@ -99,12 +99,16 @@ class _QuietApplication(tornado.web.Application):
 
 def webhook_server(application: Application, secret: str) -> HTTPServer:
     """The HTTP server for updates, with the body limit and a body time-out."""
+    if not secret:
+        raise ValueError("the webhook server needs a secret token (TELEGRAM_WEBHOOK_SECRET)")
     app = _QuietApplication([(rf"{PATH}/?", UpdateReceiver, {"bot_application": application, "secret": secret})])
     return HTTPServer(app, max_body_size=MAX_BODY_BYTES, body_timeout=BODY_TIMEOUT, idle_connection_timeout=60)
 
 
 async def serve_webhook(application: Application, settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Register the webhook with Telegram and serve updates until SIGTERM, Ctrl-C or *stop*."""
+    if not settings.webhook_secret:
+        raise ValueError("the webhook server needs a secret token (TELEGRAM_WEBHOOK_SECRET)")
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -118,23 +122,22 @@ async def serve_webhook(application: Application, settings: Settings, *, stop: a
 
 async def _serve(application: Application, settings: Settings, stop: asyncio.Event) -> None:
     await application.initialize()
+    server = webhook_server(application, settings.webhook_secret or "")
     try:
+        server.listen(settings.port, address=settings.listen)  # a port in use fails here, before anything starts
         if application.post_init:
             await application.post_init(application)
         await application.bot.set_webhook(
             url=settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES
         )
         await application.start()
-        server = webhook_server(application, settings.webhook_secret or "")
-        server.listen(settings.port, address=settings.listen)
         log.info("webhook server listening on %s:%s%s", settings.listen, settings.port, PATH)
-        try:
-            await stop.wait()
-        finally:
-            server.stop()
-            await server.close_all_connections()
-            await application.stop()
+        await stop.wait()
     finally:
+        server.stop()
+        await server.close_all_connections()
+        if application.running:
+            await application.stop()
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)

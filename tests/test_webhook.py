@@ -110,3 +110,23 @@ async def test_the_webhook_answers_an_update_once(webhook: int, api: FakeBotApi)
     await sent(api, "sendMessage")
     await asyncio.sleep(0.5)
     assert api.sent_texts() == [ENGINE.answer("what is winding").text]
+
+
+def test_a_port_in_use_is_one_clear_line(api: FakeBotApi) -> None:
+    import signal
+
+    from .test_telegram import run_bot
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/telegram"
+        process = run_bot(api, "--webhook-url", url, "--listen", "127.0.0.1", "--port", str(port), env={"TELEGRAM_WEBHOOK_SECRET": SECRET})
+        try:
+            out, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+    assert process.returncode == 2
+    assert f"Could not listen on 127.0.0.1:{port}" in err and "Traceback" not in err
