@@ -271,10 +271,12 @@ class Engine:
         confident answer (the whole message is then matched as one question)."""
         about = self.about_topic(whole)
         answered: list[Reply] = []
+        on_its_own = unsure = False
         missing: NotCovered | None = None
         for before, question in questions:
             part = self.analyzer.analyze(question, normalized=True)
-            if before and (_PRONOUN.search(question) or len(part.terms) < 2):
+            borrowed = bool(before) and (_PRONOUN.search(question) is not None or len(part.terms) < 2)
+            if borrowed:
                 # "what is it?" after "my PT mentioned dry needling": read with the subject named
                 # nearest before it; "why?" after what hurts: with the sentence before it
                 named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
@@ -285,9 +287,13 @@ class Engine:
                 missing = missing or topic
                 continue
             reply = self._match(part, about=about)
+            unsure = unsure or reply.kind == "clarify"
             if reply.kind == "faq" and all(r.faq_id != reply.faq_id for r in answered):
                 answered.append(reply)
-        if not answered:
+                on_its_own = on_its_own or not borrowed
+        if not answered or (unsure and not on_its_own):
+            # "Is that normal?" read with the sentence before it is no answer when that
+            # sentence itself was unclear: the whole message is matched as one instead
             return None
         answered = answered[:MAX_ANSWERS]
         missing = missing or self.veto(whole)
