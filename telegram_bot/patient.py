@@ -28,7 +28,8 @@ class PatientHandlers(BaseHandlers):
         engine = self.source.engine
         reply = engine.answer(text)
         self._log(update, reply)
-        self._record(text, reply)
+        if not self._is_staff(update):  # staff trying the bot out are not patients with questions
+            self._record(text, reply)
         if update.effective_message is not None:
             await self._send(update.effective_message, render(reply, engine))
 
