@@ -306,7 +306,10 @@ def teach(curator: Curator, engine: Engine, args: argparse.Namespace) -> Outcome
 
 
 def _known(wrong: str, ids: Sequence[str]) -> str:
-    close = difflib.get_close_matches(wrong, ids, n=1)
+    word = wrong.lower()
+    close = difflib.get_close_matches(word, ids, n=1) or [
+        i for i in ids if any(len(part) > 2 and (word.startswith(part) or part.startswith(word)) for part in i.split("-"))
+    ]
     hint = f"Did you mean '{close[0]}'? " if close else ""
     return hint + "Known: " + ", ".join(ids)
 
