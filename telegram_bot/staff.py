@@ -30,7 +30,7 @@ CB_TEACH = "t:"
 #: Groups sent per /unanswered (the next ones come with the next /unanswered, once these are dealt with).
 MAX_GROUPS = 5
 ADD, PICK_ENTRY, PICK_TOPIC, KEYWORD, DISMISS, BACK = "a", "p", "n", "k", "d", "b"
-STALE_LIST = "That list is out of date (the group was already dealt with, or the FAQ changed). Send /unanswered again."
+STALE_LIST = "That list is out of date. Send /unanswered again."
 NOT_FOR_YOU = "That button is out of date. Send /topics to browse."
 
 
