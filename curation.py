@@ -11,8 +11,9 @@ typed by staff) can then be
 An edit of ``faq.yaml`` changes only the lines it adds (see
 :mod:`intents.teach`), is checked exactly like ``bot.py check`` (schema,
 collisions, reading level) and refused with the check's message if the
-result has an error, and is also refused if a phrasing the FAQ answers today
-would stop being answered by its entry. The previous file is kept under
+result has an error. It is also refused if a phrasing the FAQ answers today
+would stop being answered by its entry, or if the taught question would still
+not get what it was taught (a not-covered keyword or a red flag comes first). The previous file is kept under
 ``<data dir>/faq-backups/``; every action is appended to
 ``<data dir>/teach-log.tsv`` (time, action, entry or topic, text; never a
 user id). A running bot notices the new file by itself; the Telegram buttons
@@ -205,6 +206,9 @@ class Curator:
             lost = _lost_answers(old_engine, new_engine)
             if lost:
                 return Outcome(False, (f"{name} was not changed: patients would stop getting these answers:", *lost[:5]))
+            missed = _missed(new_engine, expect)
+            if missed:
+                return Outcome(False, (f"{name} was not changed: {missed}",))
             backup = self._backup(old)
             _write(self.faq_path, edit.text)
             if group is not None and self.log is not None:
@@ -217,9 +221,8 @@ class Curator:
                     log.exception("could not reload the FAQ after a teach action")
         seen = {_gist(p) for p in before}
         warnings = tuple(f"Note: {p.entry}: {p.message}" for p in after if _gist(p) not in seen)
-        notes = _expectation(new_engine, expect)
         lines = (done, f"{name} line {edit.line}; the previous file is kept as {_shown(backup)}.")
-        return Outcome(True, lines, (*notes, *warnings))
+        return Outcome(True, lines, warnings)
 
     def _backup(self, text: str) -> Path:
         folder = self.data_dir / BACKUPS
@@ -287,18 +290,25 @@ def _lost_answers(old: Engine, new: Engine) -> list[str]:
     return lost
 
 
-def _expectation(engine: Engine, expect: tuple[str | None, str | None, str] | None) -> tuple[str, ...]:
-    """A note when the taught question still does not get what staff meant it to get."""
+def _missed(engine: Engine, expect: tuple[str | None, str | None, str] | None) -> str | None:
+    """Why the taught question would still not get what staff meant it to get, if it would not."""
     if expect is None or not expect[0]:
-        return ()
+        return None
     question, kind, target = expect
     reply = engine.answer(question)
-    if kind == "faq" and reply.faq_id == target:
-        return ()
-    if kind is None and reply.intent == target:
-        return ()
-    got = f"entry '{reply.faq_id}'" if reply.faq_id else (f"'{reply.intent}'" if reply.intent else f"a {reply.kind} reply")
-    return (f"Note: '{question}' still gets {got}: something else in the FAQ comes first (a red flag, smalltalk or a not-covered keyword).",)
+    if (kind == "faq" and reply.faq_id == target) or (kind is None and reply.intent == target):
+        return None
+    if reply.kind == "emergency":
+        got = "the emergency reply"
+    elif reply.faq_id:
+        got = f"entry '{reply.faq_id}'"
+    elif reply.intent and any(t.id == reply.intent for t in engine.content.not_covered):
+        got = f"the not-covered topic '{reply.intent}', whose keywords come first (give that topic the clinic's own answer instead, or dismiss)"
+    elif reply.kind == "smalltalk":
+        got = f"the smalltalk reply '{reply.intent}'"
+    else:
+        got = f"a {reply.kind} reply"
+    return f"'{question}' would still get {got}."
 
 
 def _write(path: Path, text: str) -> None:

@@ -205,6 +205,16 @@ def test_a_keyword_that_would_silence_an_entry_is_refused(clinic) -> None:
     assert faq.read_text(encoding="utf-8") == SHIPPED
 
 
+def test_an_alternate_the_entry_would_never_get_is_refused(clinic) -> None:
+    faq, _, _, curator = clinic
+    group = next(g for g in curator.groups(ENGINE) if g.group.topic == "cost-insurance")
+    outcome = curator.add_alternate("trigger-point", group.group.example, group)
+    assert not outcome.changed
+    assert outcome.text.startswith(f"faq.yaml was not changed: '{group.group.example}' would still get the not-covered topic 'cost-insurance'")
+    assert faq.read_text(encoding="utf-8") == SHIPPED
+    assert curator.find(ENGINE, number=group.number) == group  # still to review
+
+
 def test_not_covered_keyword_from_a_group(clinic) -> None:
     faq, _, live, curator = clinic
     group = by_example(curator, "can i bring my dog")
