@@ -267,6 +267,8 @@ def teach(curator: Curator, engine: Engine, args: argparse.Namespace) -> Outcome
     group = question = None
     target = (args.target or "").strip()
     if target.isdigit():
+        if curator.log is None:
+            raise CliError("There is no unanswered-question log to take group numbers from (see 'python bot.py report').")
         group = curator.find(engine, number=int(target), days=args.days)
         if group is None:
             raise CliError(
