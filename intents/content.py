@@ -8,6 +8,8 @@ and line it comes from.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import string
 from collections.abc import Mapping
@@ -17,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .text import normalize
+from .text import normalize, reflow
 from .yamlerrors import explain as explain_yaml_error
 
 #: An answer longer than this many words is an error: the bot gives short answers.
@@ -45,13 +47,24 @@ REQUIRED_MESSAGES = (
 #: The key under a not-covered topic for the clinic's own answer (text the article does not hold).
 CLINIC_ANSWER = "clinic_answer"
 
+# An answer must read well as the reply to any of its phrasings: not "Yes." to "what is e-stim?".
+_YES_NO = re.compile(r"^\s*(yes|no|yep|nope|sure)\b", re.IGNORECASE)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # (key, type, required) per section; dicts keep the order for messages.
-_CLINIC_KEYS = {"name": True, "front_desk": True, "emergency_number": True, "crisis_line": True}
-_FAQ_KEYS = {"id": True, "question": True, "alternates": True, "answer": True, "source": True, "title": False, "related": False}
+_CLINIC_KEYS = {"name": True, "front_desk": False, "phone": False, "emergency_number": True, "crisis_line": True}
+#: Clinic settings a clinic should fill in; ``check`` warns while one is unset.
+_CLINIC_SETTINGS = {"phone": "the front desk's phone number (replies say just 'our front desk' without it)"}
+#: What ``{front_desk}`` says when the clinic gives no wording of its own.
+DEFAULT_FRONT_DESK = "our front desk"
+# A bracketed to-do left in a text ("[ADD FRONT DESK PHONE NUMBER]") must never reach a patient.
+_TODO = re.compile(r"\[\s*(?:add|todo|to do|tbd|fixme|insert|fill in|replace)\b[^\]]*\]", re.IGNORECASE)
+_FAQ_KEYS = {
+    "id": True, "question": True, "alternates": True, "answer": True, "source": True, "title": False, "related": False,
+    "covers": False,
+}
 _SMALLTALK_KEYS = {"id": True, "patterns": True, "reply": True}
-_RED_FLAG_KEYS = {"id": True, "patterns": True, "reply": True}
+_RED_FLAG_KEYS = {"id": True, "patterns": True, "signs": False, "reply": True}
 _NOT_COVERED_KEYS = {"id": True, "keywords": True, "examples": False, "reply": True, CLINIC_ANSWER: False}
 _TOP_KEYS = {
     "clinic": True,
@@ -61,10 +74,22 @@ _TOP_KEYS = {
     "faqs": True,
     "smalltalk": True,
     "red_flags": True,
+    "emergency_words": False,
     "not_covered": True,
+    "topic_words": False,
+    "shared_topic_words": False,
     "synonyms": False,
     "spellings": False,
+    "conversation": False,
+    "worried": False,
+    "languages": False,
 }
+#: Texts of the optional ``conversation`` section (follow-ups).
+CONVERSATION_MESSAGES = ("more", "no_context")
+_WORRIED_KEYS = {"id": True, "patterns": True, "reply": True, "answer": True}
+_LANGUAGE_KEYS = {"id": True, "reply": True}
+#: A language id is its ISO 639-1 code.
+_LANGUAGE_ID = re.compile(r"^[a-z]{2}$")
 
 Path_ = tuple[str | int, ...]
 
@@ -99,9 +124,15 @@ class ContentError(Exception):
 @dataclass(frozen=True)
 class Clinic:
     name: str
-    front_desk: str
     emergency_number: str
     crisis_line: str
+    front_desk: str = DEFAULT_FRONT_DESK
+    phone: str = ""
+
+    @property
+    def front_desk_text(self) -> str:
+        """What ``{front_desk}`` says: "our front desk", with the phone number when there is one."""
+        return f"{self.front_desk} ({self.phone})" if self.phone else self.front_desk
 
 
 @dataclass(frozen=True)
@@ -113,6 +144,8 @@ class FaqEntry:
     source: str
     title: str
     related: tuple[str, ...] = ()
+    #: An overview entry: a question naming the subjects of two or more of these entries is answered here.
+    covers: tuple[str, ...] = ()
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -129,11 +162,15 @@ class Smalltalk:
 
 @dataclass(frozen=True)
 class RedFlag:
-    """A possible emergency. A pattern is a phrase; ``...`` in it allows any words between."""
+    """A possible emergency. A pattern is a phrase; ``...`` in it allows any words between.
+
+    A sign names groups of ``emergency_words``; it holds when every group has a word in the message.
+    """
 
     id: str
     patterns: tuple[str, ...]
     reply: str
+    signs: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +186,25 @@ class NotCovered:
 
 
 @dataclass(frozen=True)
+class Worried:
+    """A worry ("I'm scared of needles"): a warm acknowledgement put before the answer that fits."""
+
+    id: str
+    patterns: tuple[str, ...]
+    reply: str
+    #: The FAQ entry answered after the acknowledgement when the message asks nothing else.
+    answer: str
+
+
+@dataclass(frozen=True)
+class LanguageReply:
+    """What the bot says, in that language, to a message written in it (id: ISO 639-1 code)."""
+
+    id: str
+    reply: str
+
+
+@dataclass(frozen=True)
 class Content:
     clinic: Clinic
     disclaimer: str
@@ -161,18 +217,30 @@ class Content:
     not_covered: tuple[NotCovered, ...]
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     spellings: Mapping[str, str] = field(default_factory=dict)
+    emergency_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    topic_words: tuple[str, ...] = ()
+    shared_topic_words: tuple[str, ...] = ()
     path: str = "<data>"
+    conversation: Mapping[str, str] = field(default_factory=dict)
+    #: FAQ entries about dry needling as a whole; a follow-up about a narrower topic prefers a closer entry.
+    overview: tuple[str, ...] = ()
+    #: A problem's entry -> the entry on how needling helps with it ("can needling fix that?").
+    treated_by: Mapping[str, str] = field(default_factory=dict)
+    worried: tuple[Worried, ...] = ()
+    languages: tuple[LanguageReply, ...] = ()
 
     def fill(self, template: str) -> str:
-        """Fill a message template's placeholders from the clinic section."""
-        return template.format_map(
-            {
-                "clinic_name": self.clinic.name,
-                "front_desk": self.clinic.front_desk,
-                "emergency_number": self.clinic.emergency_number,
-                "crisis_line": self.clinic.crisis_line,
-            }
-        ).strip()
+        """Fill a template's placeholders from the clinic section, with lines joined into paragraphs."""
+        return reflow(
+            template.format_map(
+                {
+                    "clinic_name": self.clinic.name,
+                    "front_desk": self.clinic.front_desk_text,
+                    "emergency_number": self.clinic.emergency_number,
+                    "crisis_line": self.clinic.crisis_line,
+                }
+            )
+        )
 
 
 # --------------------------------------------------------------------------- reading
@@ -247,6 +315,32 @@ def _node_id(node: yaml.MappingNode) -> str | None:
 
 def _describe(path: Path_) -> str:
     return ".".join(str(part) for part in path) or "top level"
+
+
+def with_safety_of(content: Content, baseline: Content) -> Content:
+    """*content* whose emergency checks also hold every red flag of *baseline*.
+
+    A clinic keeps its own copy of the FAQ; a newer version of the code ships better emergency
+    detection. Safety must never depend on a clinic copying that over, so the shipped red flags
+    and word groups are always added to the clinic's own (which keep their replies and may add
+    patterns, never take any away).
+    """
+    mine = {flag.id: flag for flag in content.red_flags}
+    flags = []
+    for flag in content.red_flags:
+        base = next((b for b in baseline.red_flags if b.id == flag.id), None)
+        if base is not None:
+            flag = dataclasses.replace(
+                flag,
+                patterns=tuple(dict.fromkeys((*flag.patterns, *base.patterns))),
+                signs=tuple(dict.fromkeys((*flag.signs, *base.signs))),
+            )
+        flags.append(flag)
+    flags += [dataclasses.replace(b, reply=content.fill(b.reply)) for b in baseline.red_flags if b.id not in mine]
+    words = dict(content.emergency_words)
+    for name, group in baseline.emergency_words.items():
+        words[name] = tuple(dict.fromkeys((*words.get(name, ()), *group)))
+    return dataclasses.replace(content, red_flags=tuple(flags), emergency_words=words)
 
 
 def load_content(path: str | Path) -> Content:
@@ -327,6 +421,9 @@ class _Checker:
     def template(self, value: str | None, at: Path_, entry: str) -> None:
         if value is None:
             return
+        todo = _TODO.search(value)
+        if todo:
+            self.add(at, entry, f"'{at[-1]}' still has the to-do '{todo.group()}': patients would see it; fill it in or remove it")
         try:
             fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
         except ValueError as exc:
@@ -397,9 +494,18 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
     clinic_raw = data.get("clinic")
     clinic_values: dict[str, str] = {}
     if c.mapping(clinic_raw, ("clinic",), "clinic", _CLINIC_KEYS):
-        for key in _CLINIC_KEYS:
+        for key, required in _CLINIC_KEYS.items():
+            raw_value = clinic_raw.get(key)
+            if not required and (raw_value is None or raw_value == ""):
+                continue  # an optional setting left blank
             if key in clinic_raw:
-                clinic_values[key] = c.text(clinic_raw[key], ("clinic", key), "clinic") or ""
+                value = c.text(raw_value, ("clinic", key), "clinic", required=required)
+                c.template(value, ("clinic", key), "clinic")
+                if value:
+                    clinic_values[key] = value
+        for key, what in _CLINIC_SETTINGS.items():
+            if not clinic_values.get(key):
+                c.add(("clinic",), "clinic", f"'{key}' is not set: {what}", "note")
 
     disclaimer = c.text(data.get("disclaimer"), ("disclaimer",), "disclaimer") or ""
 
@@ -427,8 +533,14 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         Smalltalk(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label))
         for at, label, item in c.entries(data.get("smalltalk"), ("smalltalk",), _SMALLTALK_KEYS)
     ]
+    emergency_words = _check_word_groups(c, data.get("emergency_words"))
     red_flags = [
-        RedFlag(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label))
+        RedFlag(
+            label,
+            _phrases(c, item, at, label, "patterns"),
+            _reply(c, item, at, label),
+            _signs(c, item.get("signs"), (*at, "signs"), label, emergency_words),
+        )
         for at, label, item in c.entries(data.get("red_flags"), ("red_flags",), _RED_FLAG_KEYS)
     ]
     not_covered = [
@@ -442,8 +554,11 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         for at, label, item in c.entries(data.get("not_covered"), ("not_covered",), _NOT_COVERED_KEYS)
     ]
 
+    topic_words = tuple(c.texts(data.get("topic_words"), ("topic_words",), "topic_words"))
+    shared_topic_words = tuple(c.texts(data.get("shared_topic_words"), ("shared_topic_words",), "shared_topic_words"))
     synonyms = _check_synonyms(c, data.get("synonyms"))
     spellings = _check_spellings(c, data.get("spellings"))
+    conversation, overview, treated_by, worried, languages = _check_conversation(c, data, {f.id for f in faqs})
 
     if c.problems and any(p.severity == "error" for p in c.problems):
         return c.problems, None
@@ -459,7 +574,15 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         not_covered=tuple(not_covered),
         synonyms=synonyms,
         spellings=spellings,
+        emergency_words=emergency_words,
+        topic_words=topic_words,
+        shared_topic_words=shared_topic_words,
         path=path,
+        conversation=conversation,
+        overview=tuple(overview),
+        treated_by=treated_by,
+        worried=tuple(worried),
+        languages=tuple(languages),
     )
     return c.problems, content
 
@@ -496,9 +619,13 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
         question = c.text(item.get("question"), (*at, "question"), label) if "question" in item else None
         alternates = c.texts(item.get("alternates"), (*at, "alternates"), label) if "alternates" in item else []
         answer = c.text(item.get("answer"), (*at, "answer"), label) if "answer" in item else None
+        c.template(answer, (*at, "answer"), label)
+        if answer and _YES_NO.match(answer):
+            c.add((*at, "answer"), label, "answer starts with a yes or no; patients ask in many ways, so say it in full (\"Dry needling can ...\")", "warning")
         source = c.text(item.get("source"), (*at, "source"), label) if "source" in item else None
         title = c.text(item.get("title"), (*at, "title"), label, required=False) if "title" in item else None
         related = c.texts(item.get("related"), (*at, "related"), label)
+        covers = c.texts(item.get("covers"), (*at, "covers"), label)
         if "alternates" in item and len(alternates) < MIN_ALTERNATES:
             c.add((*at, "alternates"), label, f"only {len(alternates)} alternates; {MIN_ALTERNATES} or more help patients find this entry", "warning")
         if answer is not None and _word_count(answer) > MAX_ANSWER_WORDS:
@@ -512,16 +639,17 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
             phrasings.append((c.line(where) or 0, len(phrasings), phrasing, label, where))
         if None in (question, answer, source) or "id" not in item:
             continue
-        faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related)))
+        faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related), tuple(covers)))
     _duplicate_phrasings(c, phrasings)
     ids = {label for _, label, item in entries if isinstance(item.get("id"), str)}
     for at, label, item in entries:
-        related = item.get("related")
-        for index, ref in enumerate(related if isinstance(related, list) else []):
-            if isinstance(ref, str) and ref.strip() and ref.strip() not in ids:
-                c.add((*at, "related", index), label, f"related entry '{ref}' does not exist")
-            elif ref == label:
-                c.add((*at, "related", index), label, "an entry cannot be related to itself")
+        for key in ("related", "covers"):
+            refs = item.get(key)
+            for index, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref.strip() and ref.strip() not in ids:
+                    c.add((*at, key, index), label, f"{key} entry '{ref}' does not exist")
+                elif ref == label:
+                    c.add((*at, key, index), label, f"an entry cannot list itself under '{key}'")
     return faqs
 
 
@@ -538,6 +666,42 @@ def _duplicate_phrasings(c: _Checker, phrasings: list[tuple[int, int, str, str, 
             c.add(where, label, f"duplicate phrasing '{phrasing}': {same} already has it (line {first_line}); remove one of the two")
         else:
             owner[key] = (label, line)
+
+
+def _check_word_groups(c: _Checker, raw: Any) -> dict[str, tuple[str, ...]]:
+    """``emergency_words``: named groups of words and phrases that red-flag signs combine."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        c.add(("emergency_words",), "emergency_words", f"'emergency_words' must map a group name to a list of words, not {_kind(raw)}")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, words in raw.items():
+        values = c.texts(words, ("emergency_words", name), f"emergency_words.{name}")
+        if not values:
+            c.add(("emergency_words", name), f"emergency_words.{name}", f"group '{name}' must list at least one word")
+        out[str(name)] = tuple(values)
+    return out
+
+
+def _signs(c: _Checker, raw: Any, at: Path_, label: str, groups: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        c.add(at, label, f"'signs' must be a list of group lists like [blood, heavy], not {_kind(raw)}")
+        return ()
+    out = []
+    for index, sign in enumerate(raw):
+        names = c.texts(sign, (*at, index), label)
+        if len(names) < 2:
+            c.add((*at, index), label, "a sign combines at least two groups of emergency_words, like [blood, heavy]")
+            continue
+        unknown = [n for n in names if n not in groups]
+        if unknown:
+            c.add((*at, index), label, f"sign uses unknown group {', '.join(unknown)} (add it under emergency_words)")
+            continue
+        out.append(tuple(names))
+    return tuple(out)
 
 
 def _check_synonyms(c: _Checker, raw: Any) -> dict[str, tuple[str, ...]]:
@@ -576,3 +740,46 @@ def _check_spellings(c: _Checker, raw: Any) -> dict[str, str]:
             continue
         out[variant.strip()] = preferred.strip()
     return out
+
+
+def _check_conversation(
+    c: _Checker, data: dict, faq_ids: set[str]
+) -> tuple[dict[str, str], list[str], dict[str, str], list[Worried], list[LanguageReply]]:
+    """The optional sections for conversations: follow-up texts, worries, other languages."""
+    conversation: dict[str, str] = {}
+    overview: list[str] = []
+    treated_by: dict[str, str] = {}
+    raw = data.get("conversation")
+    if raw is not None and c.mapping(raw, ("conversation",), "conversation", {**dict.fromkeys(CONVERSATION_MESSAGES, True), "subject": False, "overview": False, "treated_by": False}):
+        overview = c.texts(raw.get("overview"), ("conversation", "overview"), "conversation")
+        for index, faq_id in enumerate(overview):
+            if faq_ids and faq_id not in faq_ids:
+                c.add(("conversation", "overview", index), "conversation", f"overview entry '{faq_id}' is not a FAQ entry id")
+        treated = raw.get("treated_by") or {}
+        if not isinstance(treated, dict):
+            c.add(("conversation", "treated_by"), "conversation", "'treated_by' must map a FAQ id to a FAQ id")
+            treated = {}
+        for problem, entry in treated.items():
+            if faq_ids and (problem not in faq_ids or entry not in faq_ids):
+                c.add(("conversation", "treated_by", problem), "conversation", f"'{problem}: {entry}' must name two FAQ entry ids")
+            else:
+                treated_by[str(problem)] = str(entry)
+        for key in (*CONVERSATION_MESSAGES, "subject"):
+            if key in raw:
+                value = c.text(raw[key], ("conversation", key), "conversation")
+                c.template(value, ("conversation", key), "conversation")
+                conversation[key] = value or ""
+    worried: list[Worried] = []
+    if data.get("worried") is not None:
+        for at, label, item in c.entries(data["worried"], ("worried",), _WORRIED_KEYS):
+            answer = c.text(item.get("answer"), (*at, "answer"), label) if "answer" in item else None
+            if answer is not None and faq_ids and answer not in faq_ids:
+                c.add((*at, "answer"), label, f"answer '{answer}' is not a FAQ entry id")
+            worried.append(Worried(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label), answer or ""))
+    languages: list[LanguageReply] = []
+    if data.get("languages") is not None:
+        for at, label, item in c.entries(data["languages"], ("languages",), _LANGUAGE_KEYS):
+            if not _LANGUAGE_ID.match(label) or label == "en":
+                c.add((*at, "id"), label, "a language id is its two-letter ISO 639-1 code, like 'es' (and not 'en')")
+            languages.append(LanguageReply(label, _reply(c, item, at, label)))
+    return conversation, overview, treated_by, worried, languages

@@ -134,18 +134,28 @@ def notice(text: str, engine: Engine) -> str:
 def inline_results(query: str, engine: Engine) -> list[InlineQueryResultArticle]:
     """Up to five answers for inline mode; an empty query offers the first topics of the FAQ."""
     if query.strip():
+        urgent = engine.answer(query)
+        if urgent.kind == "emergency":  # safety first, in inline mode too
+            return [
+                InlineQueryResultArticle(
+                    id="emergency",
+                    title="This may be an emergency",
+                    description=urgent.body[:100],
+                    input_message_content=InputTextMessageContent(fit(urgent.body, engine.disclaimer)),
+                )
+            ]
         entries = [entry for entry, score in engine.rank(query, limit=MAX_INLINE_RESULTS) if score >= engine.policy.clarify_threshold]
     else:
         entries = list(engine.content.faqs[:MAX_INLINE_RESULTS])
     results = []
     for entry in entries:
-        text = fit(entry.answer, engine.disclaimer)
+        answer = engine.faq(entry.id).body  # placeholders filled, as in any reply
         results.append(
             InlineQueryResultArticle(
                 id=entry.id,
                 title=entry.title,
-                description=entry.answer[:100],
-                input_message_content=InputTextMessageContent(text),
+                description=answer[:100],
+                input_message_content=InputTextMessageContent(fit(answer, engine.disclaimer)),
             )
         )
     if not results:

@@ -244,7 +244,7 @@ def test_clinic_answer_for_a_topic_group_is_answered_like_an_entry(clinic) -> No
     assert outcome.changed, outcome.text
     reply = live.engine.answer("how much does it cost")
     assert (reply.kind, reply.faq_id) == ("faq", "cost-insurance")
-    assert reply.body == "A visit costs the same as a normal visit. Ask our front desk ([ADD FRONT DESK PHONE NUMBER])."
+    assert reply.body == f"A visit costs the same as a normal visit. Ask {live.engine.content.clinic.front_desk_text}."
     assert reply.text.endswith(live.engine.disclaimer)
     assert curator.topic_hits(live.engine)[0] == ("cost-insurance", 2, True)
     assert [str(p) for p in check_file(faq) if p.severity == "error"] == []
