@@ -375,6 +375,13 @@ class Engine:
         return self.reply("clarify", body, score=best.score, suggestions=suggestions)
 
     def _not_covered(self, topic_id: str, score: float = 0.0) -> Reply:
+        """The referral for a topic the article does not answer, or the clinic's own answer if it wrote one.
+
+        A clinic answer is answered like an entry: kind ``faq``, ``faq_id`` the topic's id.
+        """
+        topic = next((t for t in self.content.not_covered if t.id == topic_id), None)
+        if topic is not None and topic.clinic_answer:
+            return self.reply("faq", self.content.fill(topic.clinic_answer), faq_id=topic.id, score=score or 100.0, intent=topic.id)
         body = self._messages["not_covered"] + " " + self._replies["NotCovered", topic_id]
         return self.reply("fallback", body, score=score, intent=topic_id)
 
