@@ -283,6 +283,11 @@ class Engine:
                 context = named or before[-1]
                 part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
+            if topic is not None and topic.clinic_answer:  # the clinic wrote its own answer: one more answer
+                if all(r.faq_id != topic.id for r in answered):
+                    answered.append(self._not_covered(topic.id))
+                    on_its_own = on_its_own or not borrowed
+                continue
             if topic is not None:
                 missing = missing or topic
                 continue
@@ -296,16 +301,25 @@ class Engine:
             # sentence itself was unclear: the whole message is matched as one instead
             return None
         answered = answered[:MAX_ANSWERS]
-        missing = missing or self.veto(whole)
+        if missing is None:
+            whole_topic = self.veto(whole)
+            missing = whole_topic if whole_topic is not None and not whole_topic.clinic_answer else None
         if len(answered) == 1:
             body = answered[0].body
         else:
-            body = "\n\n".join(f"{self._faqs[r.faq_id].title}\n{r.body}" for r in answered)
+            body = "\n\n".join(f"{self._title(r.faq_id)}\n{r.body}" for r in answered)
         if missing is not None:
             body += "\n\n" + self._replies["NotCovered", missing.id]
         first = answered[0]
         return self.reply("faq", body, faq_id=first.faq_id, score=min(r.score for r in answered),
                           intent=missing.id if missing else None)
+
+    def _title(self, answer_id: str) -> str:
+        """The title of an entry, or of a not-covered topic the clinic answered (its first example)."""
+        if answer_id in self._faqs:
+            return self._faqs[answer_id].title
+        topic = next(t for t in self.content.not_covered if t.id == answer_id)
+        return (topic.examples[0] if topic.examples else topic.keywords[0]).capitalize()
 
     def _named_topic(self, normalized: str) -> str | None:
         """The topic a sentence names last ("my PT mentioned dry needling" names dry needling)."""
