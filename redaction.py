@@ -47,7 +47,7 @@ _PLACEHOLDER = re.compile(r"\[(?:" + "|".join(LABELS) + r")\]|\[\.\.\.\]")
 
 #: Words people use in chat that no dictionary lists.
 _CHAT_WORDS = """
-ok okay pls plz thx ty u ur ya yeah yep nope hi hey im ive id ill dont cant wont didnt doesnt isnt
+i ok okay pls plz thx ty u ur ya yeah yep nope hi hey im ive id ill dont cant wont didnt doesnt isnt
 arent wasnt shouldnt wouldnt couldnt whats hows wheres thats theres lets gonna wanna kinda sorta
 lol btw fyi asap info fwd can't won't shan't ain't
 english spanish french german italian chinese russian arabic portuguese

@@ -84,6 +84,9 @@ class Policy:
     #: Below this, nothing fits and the bot says so.
     clarify_threshold: float = 35.0
     #: Suggestions offered when unsure: at most this many, within this distance of the best.
+    #: On weak evidence (a shared word and one unknown word) an answer needs this score and lead.
+    weak_threshold: float = 65.0
+    weak_margin: float = 10.0
     max_suggestions: int = 3
     suggestion_spread: float = 15.0
 
@@ -233,8 +236,11 @@ class Engine:
         topic = self.veto(analysis)
         if topic is not None:
             return self._not_covered(topic.id)
+        weak = False
         if not (about or self.about_topic(analysis)):
-            return self.fallback()
+            if not self.weakly_about_topic(analysis):
+                return self.fallback()
+            weak = True
 
         overview = self._overview(analysis)
         if overview is not None:
@@ -248,6 +254,10 @@ class Engine:
         faqs = [s for s in ranked if s.target.kind == "faq"]
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
+        if weak:
+            if best.target.kind == "faq" and best.score >= policy.weak_threshold and best.score - runner_up >= policy.weak_margin:
+                return self.reply("faq", self._answers[best.target.id], faq_id=best.target.id, score=best.score)
+            return self.fallback(score=best.score)
         if best.score >= policy.answer_threshold and best.score - runner_up >= policy.margin:
             entry = self._faqs[best.target.id]
             return self.reply("faq", self._answers[entry.id], faq_id=entry.id, score=best.score)
@@ -261,35 +271,55 @@ class Engine:
         confident answer (the whole message is then matched as one question)."""
         about = self.about_topic(whole)
         answered: list[Reply] = []
+        on_its_own = unsure = False
         missing: NotCovered | None = None
         for before, question in questions:
             part = self.analyzer.analyze(question, normalized=True)
-            if before and (_PRONOUN.search(question) or len(part.terms) < 2):
+            borrowed = bool(before) and (_PRONOUN.search(question) is not None or len(part.terms) < 2)
+            if borrowed:
                 # "what is it?" after "my PT mentioned dry needling": read with the subject named
                 # nearest before it; "why?" after what hurts: with the sentence before it
                 named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
                 context = named or before[-1]
                 part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
+            if topic is not None and topic.clinic_answer:  # the clinic wrote its own answer: one more answer
+                if all(r.faq_id != topic.id for r in answered):
+                    answered.append(self._not_covered(topic.id))
+                    on_its_own = on_its_own or not borrowed
+                continue
             if topic is not None:
                 missing = missing or topic
                 continue
             reply = self._match(part, about=about)
+            unsure = unsure or reply.kind == "clarify"
             if reply.kind == "faq" and all(r.faq_id != reply.faq_id for r in answered):
                 answered.append(reply)
-        if not answered:
+                on_its_own = on_its_own or not borrowed
+        if not answered or (unsure and not on_its_own):
+            # "Is that normal?" read with the sentence before it is no answer when that
+            # sentence itself was unclear: the whole message is matched as one instead
             return None
         answered = answered[:MAX_ANSWERS]
-        missing = missing or self.veto(whole)
+        if missing is None:
+            whole_topic = self.veto(whole)
+            missing = whole_topic if whole_topic is not None and not whole_topic.clinic_answer else None
         if len(answered) == 1:
             body = answered[0].body
         else:
-            body = "\n\n".join(f"{self._faqs[r.faq_id].title}\n{r.body}" for r in answered)
+            body = "\n\n".join(f"{self._title(r.faq_id)}\n{r.body}" for r in answered)
         if missing is not None:
             body += "\n\n" + self._replies["NotCovered", missing.id]
         first = answered[0]
         return self.reply("faq", body, faq_id=first.faq_id, score=min(r.score for r in answered),
                           intent=missing.id if missing else None)
+
+    def _title(self, answer_id: str) -> str:
+        """The title of an entry, or of a not-covered topic the clinic answered (its first example)."""
+        if answer_id in self._faqs:
+            return self._faqs[answer_id].title
+        topic = next(t for t in self.content.not_covered if t.id == answer_id)
+        return (topic.examples[0] if topic.examples else topic.keywords[0]).capitalize()
 
     def _named_topic(self, normalized: str) -> str | None:
         """The topic a sentence names last ("my PT mentioned dry needling" names dry needling)."""
@@ -338,6 +368,17 @@ class Engine:
             return True
         return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
 
+    def weakly_about_topic(self, analysis: Analysis) -> bool:
+        """A shared topic word with one word the FAQ does not know, in a question: "why was the
+        needle turned round and round" as much as "how do I thread a needle". Only a clear
+        answer is given on such evidence; never a "did you mean"."""
+        unknown = [t for t in analysis.terms if t not in self.matcher.idf and not t.isdigit()]
+        return (
+            len(unknown) == 1
+            and self.shared_topic_words.first(Stemmed.join(analysis.tokens)) is not None
+            and bool(_QUESTION_START.match(analysis.normalized))
+        )
+
     def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
         policy = self.policy
         floor = max(policy.clarify_threshold, best.score - policy.suggestion_spread)
@@ -348,6 +389,13 @@ class Engine:
         return self.reply("clarify", body, score=best.score, suggestions=suggestions)
 
     def _not_covered(self, topic_id: str, score: float = 0.0) -> Reply:
+        """The referral for a topic the article does not answer, or the clinic's own answer if it wrote one.
+
+        A clinic answer is answered like an entry: kind ``faq``, ``faq_id`` the topic's id.
+        """
+        topic = next((t for t in self.content.not_covered if t.id == topic_id), None)
+        if topic is not None and topic.clinic_answer:
+            return self.reply("faq", self.content.fill(topic.clinic_answer), faq_id=topic.id, score=score or 100.0, intent=topic.id)
         body = self._messages["not_covered"] + " " + self._replies["NotCovered", topic_id]
         return self.reply("fallback", body, score=score, intent=topic_id)
 
