@@ -45,6 +45,7 @@ from intents.checker import check_text
 from intents.content import Problem, parse_yaml
 from intents.review import Group, review
 from intents.teach import Edit, EditError, add_alternate, add_keyword, set_clinic_answer
+from redaction import Vocabulary
 from storage import UnansweredLog, redact
 
 log = logging.getLogger("dnbot.curation")
@@ -134,8 +135,12 @@ class Curator:
 
     # ------------------------------------------------------------------ actions
 
+    def _vocabulary(self) -> Vocabulary | None:
+        """The words a taught question may keep: the log's (the live FAQ's), else common English."""
+        return self.log.vocabulary() if self.log is not None else None
+
     def add_alternate(self, entry_id: str, question: str, group: NumberedGroup | None = None) -> Outcome:
-        phrasing = _clean(question)
+        phrasing = _clean(question, self._vocabulary())
         return self._edit(
             lambda text: add_alternate(text, entry_id, phrasing),
             action="add-alternate", target=entry_id, text=phrasing, group=group,
@@ -144,7 +149,7 @@ class Curator:
         )
 
     def add_keyword(self, topic_id: str, keyword: str, group: NumberedGroup | None = None) -> Outcome:
-        word = _clean(keyword).rstrip("?!.").lower()
+        word = _clean(keyword, self._vocabulary()).rstrip("?!.").lower()
         return self._edit(
             lambda text: add_keyword(text, topic_id, word),
             action="add-keyword", target=topic_id, text=word, group=group,
@@ -154,7 +159,7 @@ class Curator:
 
     def set_answer(self, topic_id: str, answer: str, group: NumberedGroup | None = None, *, keyword: str | None = None) -> Outcome:
         answer = " ".join(answer.split())
-        word = _clean(keyword).rstrip("?!.").lower() if keyword else None
+        word = _clean(keyword, self._vocabulary()).rstrip("?!.").lower() if keyword else None
 
         def change(text: str) -> Edit:
             if word:
@@ -261,9 +266,10 @@ def _gist(problem: Problem) -> tuple[str, str]:
     return problem.entry, re.sub(r"\s*\(scores?:[^)]*\)|\d+(?:\.\d+)?", "", message)
 
 
-def _clean(text: str) -> str:
-    """A question as it may go into faq.yaml: one line, personal details redacted."""
-    return " ".join(redact(text).split())
+def _clean(text: str, vocabulary: Vocabulary | None = None) -> str:
+    """A question as it may go into faq.yaml: one line, personal details redacted (keeping the FAQ's
+    own words when *vocabulary* is the FAQ's)."""
+    return " ".join(redact(text, vocabulary).split())
 
 
 def _refused(head: str, problems: list[Problem]) -> Outcome:

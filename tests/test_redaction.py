@@ -137,3 +137,22 @@ def test_black_box_nothing_forbidden_reaches_the_data_directory(tmp_path: Path) 
     for case, question in zip(logged, stored):
         assert [w for w in case["keep"] if w not in question] == [], (case["text"], question)
     assert sum(int(row["count"]) for row in table) == len(logged)
+
+
+def test_a_taught_question_keeps_the_faqs_own_words(tmp_path: Path) -> None:
+    import shutil
+
+    from curation import Curator
+
+    faq = tmp_path / "faq.yaml"
+    shutil.copyfile(FAQ_PATH, faq)
+    log = UnansweredLog(LogSettings(tmp_path / "data"), vocabulary=lambda: VOCABULARY)
+    question = "Hi, Carla here: is pistoning the same as winding"
+    log.record(question, ENGINE.reply("fallback", "not in my FAQ"))
+    curator = Curator(faq, log, data_dir=tmp_path / "data")
+    (group,) = curator.groups(ENGINE)
+    outcome = curator.add_alternate("pistoning", group.group.example, group)
+    log.close()
+    assert outcome.changed, outcome.text
+    assert "Added 'Hi, [name] here: is pistoning the same as winding'" in outcome.text
+    assert "Carla" not in faq.read_text(encoding="utf-8")
