@@ -36,6 +36,7 @@ quick simple plain words word terms explain explaining describe forwarded forwar
 said say says saying mention mentioned today anyway still like thing things stuff bit
 lot little one ones define definition meaning mean means meant info information detail details
 overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans english
+lol haha lmao omg tbh btw fyi idk new saw noticed
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
@@ -73,6 +74,11 @@ class Analysis:
     normalized: str
     stems: tuple[str, ...]
     terms: tuple[str, ...]
+    #: The stems after typo and spelling correction, before synonyms are merged: what
+    #: not-covered keywords are matched on.
+    words: tuple[str, ...] = ()
+    #: The words after typo and spelling correction, not stemmed: what topic words are matched on.
+    tokens: tuple[str, ...] = ()
 
 
 class Analyzer:
@@ -107,6 +113,8 @@ class Analyzer:
                 key = tuple(self._stems(normalize(variant).split()))
                 if key:
                     self._phrases.setdefault(key[0], []).append((key, canonical))
+        #: The terms synonyms map to ("trigger_point", "e_stim"): words the FAQ chose for its subject.
+        self.canonical_terms = frozenset(canonical for options in self._phrases.values() for _, canonical in options)
         for options in self._phrases.values():
             options.sort(key=lambda item: -len(item[0]))
         words = set()
@@ -161,6 +169,7 @@ class Analyzer:
             elif lookups < MAX_TYPO_LOOKUPS:
                 lookups += 1
                 words[i] = self.correct(word)
+        tokens = tuple(self._spellings.get(w, w) for w in words)
         stems = self._stems(words)
         merged: list[str] = []
         i = 0
@@ -174,4 +183,4 @@ class Analyzer:
                 merged.append(stems[i])
                 i += 1
         terms = tuple(dict.fromkeys(t for t in merged if t not in STOPWORDS))
-        return Analysis(norm, tuple(merged), terms)
+        return Analysis(norm, tuple(merged), terms, tuple(stems), tokens)

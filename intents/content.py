@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .text import normalize
+from .text import normalize, reflow
 
 #: An answer longer than this many words is an error: the bot gives short answers.
 MAX_ANSWER_WORDS = 120
@@ -44,10 +44,16 @@ REQUIRED_MESSAGES = (
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # (key, type, required) per section; dicts keep the order for messages.
-_CLINIC_KEYS = {"name": True, "front_desk": True, "emergency_number": True, "crisis_line": True}
+_CLINIC_KEYS = {"name": True, "front_desk": False, "phone": False, "emergency_number": True, "crisis_line": True}
+#: Clinic settings a clinic should fill in; ``check`` warns while one is unset.
+_CLINIC_SETTINGS = {"phone": "the front desk's phone number (replies say just 'our front desk' without it)"}
+#: What ``{front_desk}`` says when the clinic gives no wording of its own.
+DEFAULT_FRONT_DESK = "our front desk"
+# A bracketed to-do left in a text ("[ADD FRONT DESK PHONE NUMBER]") must never reach a patient.
+_TODO = re.compile(r"\[\s*(?:add|todo|to do|tbd|fixme|insert|fill in|replace)\b[^\]]*\]", re.IGNORECASE)
 _FAQ_KEYS = {"id": True, "question": True, "alternates": True, "answer": True, "source": True, "title": False, "related": False}
 _SMALLTALK_KEYS = {"id": True, "patterns": True, "reply": True}
-_RED_FLAG_KEYS = {"id": True, "patterns": True, "reply": True}
+_RED_FLAG_KEYS = {"id": True, "patterns": True, "signs": False, "reply": True}
 _NOT_COVERED_KEYS = {"id": True, "keywords": True, "examples": False, "reply": True}
 _TOP_KEYS = {
     "clinic": True,
@@ -57,7 +63,10 @@ _TOP_KEYS = {
     "faqs": True,
     "smalltalk": True,
     "red_flags": True,
+    "emergency_words": False,
     "not_covered": True,
+    "topic_words": False,
+    "shared_topic_words": False,
     "synonyms": False,
     "spellings": False,
 }
@@ -92,9 +101,15 @@ class ContentError(Exception):
 @dataclass(frozen=True)
 class Clinic:
     name: str
-    front_desk: str
     emergency_number: str
     crisis_line: str
+    front_desk: str = DEFAULT_FRONT_DESK
+    phone: str = ""
+
+    @property
+    def front_desk_text(self) -> str:
+        """What ``{front_desk}`` says: "our front desk", with the phone number when there is one."""
+        return f"{self.front_desk} ({self.phone})" if self.phone else self.front_desk
 
 
 @dataclass(frozen=True)
@@ -122,11 +137,15 @@ class Smalltalk:
 
 @dataclass(frozen=True)
 class RedFlag:
-    """A possible emergency. A pattern is a phrase; ``...`` in it allows any words between."""
+    """A possible emergency. A pattern is a phrase; ``...`` in it allows any words between.
+
+    A sign names groups of ``emergency_words``; it holds when every group has a word in the message.
+    """
 
     id: str
     patterns: tuple[str, ...]
     reply: str
+    signs: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,18 +171,23 @@ class Content:
     not_covered: tuple[NotCovered, ...]
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     spellings: Mapping[str, str] = field(default_factory=dict)
+    emergency_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    topic_words: tuple[str, ...] = ()
+    shared_topic_words: tuple[str, ...] = ()
     path: str = "<data>"
 
     def fill(self, template: str) -> str:
-        """Fill a message template's placeholders from the clinic section."""
-        return template.format_map(
-            {
-                "clinic_name": self.clinic.name,
-                "front_desk": self.clinic.front_desk,
-                "emergency_number": self.clinic.emergency_number,
-                "crisis_line": self.clinic.crisis_line,
-            }
-        ).strip()
+        """Fill a template's placeholders from the clinic section, with lines joined into paragraphs."""
+        return reflow(
+            template.format_map(
+                {
+                    "clinic_name": self.clinic.name,
+                    "front_desk": self.clinic.front_desk_text,
+                    "emergency_number": self.clinic.emergency_number,
+                    "crisis_line": self.clinic.crisis_line,
+                }
+            )
+        )
 
 
 # --------------------------------------------------------------------------- reading
@@ -316,6 +340,9 @@ class _Checker:
     def template(self, value: str | None, at: Path_, entry: str) -> None:
         if value is None:
             return
+        todo = _TODO.search(value)
+        if todo:
+            self.add(at, entry, f"'{at[-1]}' still has the to-do '{todo.group()}': patients would see it; fill it in or remove it")
         try:
             fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
         except ValueError as exc:
@@ -386,9 +413,18 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
     clinic_raw = data.get("clinic")
     clinic_values: dict[str, str] = {}
     if c.mapping(clinic_raw, ("clinic",), "clinic", _CLINIC_KEYS):
-        for key in _CLINIC_KEYS:
+        for key, required in _CLINIC_KEYS.items():
+            raw_value = clinic_raw.get(key)
+            if not required and (raw_value is None or raw_value == ""):
+                continue  # an optional setting left blank
             if key in clinic_raw:
-                clinic_values[key] = c.text(clinic_raw[key], ("clinic", key), "clinic") or ""
+                value = c.text(raw_value, ("clinic", key), "clinic", required=required)
+                c.template(value, ("clinic", key), "clinic")
+                if value:
+                    clinic_values[key] = value
+        for key, what in _CLINIC_SETTINGS.items():
+            if not clinic_values.get(key):
+                c.add(("clinic",), "clinic", f"'{key}' is not set: {what}", "warning")
 
     disclaimer = c.text(data.get("disclaimer"), ("disclaimer",), "disclaimer") or ""
 
@@ -416,8 +452,14 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         Smalltalk(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label))
         for at, label, item in c.entries(data.get("smalltalk"), ("smalltalk",), _SMALLTALK_KEYS)
     ]
+    emergency_words = _check_word_groups(c, data.get("emergency_words"))
     red_flags = [
-        RedFlag(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label))
+        RedFlag(
+            label,
+            _phrases(c, item, at, label, "patterns"),
+            _reply(c, item, at, label),
+            _signs(c, item.get("signs"), (*at, "signs"), label, emergency_words),
+        )
         for at, label, item in c.entries(data.get("red_flags"), ("red_flags",), _RED_FLAG_KEYS)
     ]
     not_covered = [
@@ -430,6 +472,8 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         for at, label, item in c.entries(data.get("not_covered"), ("not_covered",), _NOT_COVERED_KEYS)
     ]
 
+    topic_words = tuple(c.texts(data.get("topic_words"), ("topic_words",), "topic_words"))
+    shared_topic_words = tuple(c.texts(data.get("shared_topic_words"), ("shared_topic_words",), "shared_topic_words"))
     synonyms = _check_synonyms(c, data.get("synonyms"))
     spellings = _check_spellings(c, data.get("spellings"))
 
@@ -447,6 +491,9 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         not_covered=tuple(not_covered),
         synonyms=synonyms,
         spellings=spellings,
+        emergency_words=emergency_words,
+        topic_words=topic_words,
+        shared_topic_words=shared_topic_words,
         path=path,
     )
     return c.problems, content
@@ -473,6 +520,7 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
         question = c.text(item.get("question"), (*at, "question"), label) if "question" in item else None
         alternates = c.texts(item.get("alternates"), (*at, "alternates"), label) if "alternates" in item else []
         answer = c.text(item.get("answer"), (*at, "answer"), label) if "answer" in item else None
+        c.template(answer, (*at, "answer"), label)
         source = c.text(item.get("source"), (*at, "source"), label) if "source" in item else None
         title = c.text(item.get("title"), (*at, "title"), label, required=False) if "title" in item else None
         related = c.texts(item.get("related"), (*at, "related"), label)
@@ -508,6 +556,42 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
             elif ref == label:
                 c.add((*at, "related", index), label, "an entry cannot be related to itself")
     return faqs
+
+
+def _check_word_groups(c: _Checker, raw: Any) -> dict[str, tuple[str, ...]]:
+    """``emergency_words``: named groups of words and phrases that red-flag signs combine."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        c.add(("emergency_words",), "emergency_words", f"'emergency_words' must map a group name to a list of words, not {_kind(raw)}")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, words in raw.items():
+        values = c.texts(words, ("emergency_words", name), f"emergency_words.{name}")
+        if not values:
+            c.add(("emergency_words", name), f"emergency_words.{name}", f"group '{name}' must list at least one word")
+        out[str(name)] = tuple(values)
+    return out
+
+
+def _signs(c: _Checker, raw: Any, at: Path_, label: str, groups: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        c.add(at, label, f"'signs' must be a list of group lists like [blood, heavy], not {_kind(raw)}")
+        return ()
+    out = []
+    for index, sign in enumerate(raw):
+        names = c.texts(sign, (*at, index), label)
+        if len(names) < 2:
+            c.add((*at, index), label, "a sign combines at least two groups of emergency_words, like [blood, heavy]")
+            continue
+        unknown = [n for n in names if n not in groups]
+        if unknown:
+            c.add((*at, index), label, f"sign uses unknown group {', '.join(unknown)} (add it under emergency_words)")
+            continue
+        out.append(tuple(names))
+    return tuple(out)
 
 
 def _check_synonyms(c: _Checker, raw: Any) -> dict[str, tuple[str, ...]]:

@@ -7,16 +7,27 @@ honest fallback). Every reply's text ends with the clinic's disclaimer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .analysis import Analyzer
+from rapidfuzz import fuzz, process
+
+from .analysis import Analysis, Analyzer
 from .content import Content, FaqEntry, NotCovered, load_content
 from .matcher import Matcher, Scored, Weights
+from .phrases import PhraseSet, Stemmed
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
-from .text import normalize
+from .text import normalize, reflow
+
+#: How close (rapidfuzz ratio) a message must be to a FAQ phrasing to count as asking it.
+NEAR_COPY = 90.0
+# The treatment meant as "it": "does it hurt", "how long does it take", "is this painful".
+_REFERS_TO_IT = re.compile(
+    r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+\w"
+)
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -88,18 +99,18 @@ class Engine:
         vocabulary += [p for intent in content.smalltalk for p in intent.patterns]
         self.analyzer = Analyzer(synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary)
         self.matcher = Matcher(content, self.analyzer, weights=weights)
-        self.red_flags = RedFlagDetector(content.red_flags)
+        self.red_flags = RedFlagDetector(content.red_flags, content.emergency_words)
         faq_words = {w for entry in content.faqs for p in entry.phrasings for w in normalize(p).split()}
         self.smalltalk = SmalltalkMatcher(content.smalltalk, topic_words=faq_words)
         self._faqs = {entry.id: entry for entry in content.faqs}
-        # Keyword stems by their first stem, so one pass over a message finds any veto.
-        self._vetoes: dict[str, list[tuple[tuple[str, ...], NotCovered]]] = {}
-        for topic in content.not_covered:
-            for keyword in topic.keywords:
-                stems = self.analyzer.analyze(keyword).stems
-                if stems:
-                    self._vetoes.setdefault(stems[0], []).append((stems, topic))
-        self.disclaimer = content.disclaimer.strip()
+        self._answers = {entry.id: content.fill(entry.answer) for entry in content.faqs}
+        # Every not-covered keyword, in file order, so the first topic listed wins a tie.
+        self._keyword_topics = {keyword: topic for topic in reversed(content.not_covered) for keyword in topic.keywords}
+        self._vetoes = PhraseSet(keyword for topic in content.not_covered for keyword in topic.keywords)
+        self.topic_words = PhraseSet(content.topic_words, stemmed=False)
+        self.shared_topic_words = PhraseSet(content.shared_topic_words, stemmed=False)
+        self._phrasings = [normalize(p) for entry in content.faqs for p in entry.phrasings]
+        self.disclaimer = reflow(content.disclaimer)
         # Every fixed text with its placeholders filled, once.
         self._messages = {key: content.fill(text) for key, text in content.messages.items()}
         self._replies = {
@@ -129,7 +140,7 @@ class Engine:
         entry = self._faqs.get(faq_id)
         if entry is None:
             return None
-        return self.reply("faq", entry.answer, faq_id=entry.id, score=100.0)
+        return self.reply("faq", self._answers[entry.id], faq_id=entry.id, score=100.0)
 
     def entry(self, faq_id: str) -> FaqEntry | None:
         return self._faqs.get(faq_id)
@@ -161,9 +172,11 @@ class Engine:
             return self.reply("smalltalk", self._replies["Smalltalk", chat.id], intent=chat.id)
 
         analysis = self.analyzer.analyze(norm, normalized=True)
-        topic = self.veto(analysis.stems)
+        topic = self.veto(analysis)
         if topic is not None:
             return self._not_covered(topic.id)
+        if not self.about_topic(analysis):
+            return self.fallback()
 
         ranked = self.matcher.score(analysis)
         if not ranked:
@@ -176,18 +189,39 @@ class Engine:
         policy = self.policy
         if best.score >= policy.answer_threshold and best.score - runner_up >= policy.margin:
             entry = self._faqs[best.target.id]
-            return self.reply("faq", entry.answer, faq_id=entry.id, score=best.score)
+            return self.reply("faq", self._answers[entry.id], faq_id=entry.id, score=best.score)
         if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)
         return self.fallback(score=best.score)
 
-    def veto(self, stems: tuple[str, ...]) -> NotCovered | None:
-        """The not-covered topic one of whose keywords occurs in *stems*, if any."""
-        for i, first in enumerate(stems):
-            for keyword, topic in self._vetoes.get(first, ()):
-                if stems[i : i + len(keyword)] == keyword:
-                    return topic
-        return None
+    def veto(self, analysis: Analysis) -> NotCovered | None:
+        """The not-covered topic one of whose keywords occurs in the message, if any."""
+        keyword = self._vetoes.first(Stemmed.join(analysis.words))
+        return None if keyword is None else self._keyword_topics[keyword]
+
+    def about_topic(self, analysis: Analysis) -> bool:
+        """Is there evidence that the message is about this FAQ's subject at all?
+
+        One of the ``topic_words`` ("dry needling", "trigger point", ...), or of the
+        ``shared_topic_words`` ("needle", "pain", ...) in words the FAQ knows; or the treatment
+        meant as "it" ("does it hurt?", "how long does it take?") in words the FAQ knows; or
+        every word of the message used by one entry's phrasings ("how long is a session"); or
+        a near-copy of a FAQ phrasing. Shared verbs ("reset", "release", "work") are not
+        evidence: "how do I reset my tv remote" is not about trigger points.
+        """
+        words = Stemmed.join(analysis.tokens)
+        if self.topic_words.first(words):
+            return True
+        all_known = all(t in self.matcher.idf for t in analysis.terms)
+        shared = self.shared_topic_words.found(words)
+        if shared and (all_known or len(set(shared)) >= 2):
+            return True
+        if _REFERS_TO_IT.search(analysis.normalized) and all_known:
+            return True
+        terms = analysis.terms
+        if (len(terms) >= 2 or set(terms) <= self.analyzer.canonical_terms) and self.matcher.explains(analysis):
+            return True
+        return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
 
     def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
         policy = self.policy

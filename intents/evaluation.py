@@ -8,6 +8,7 @@ FAQ id, a list of acceptable FAQ ids, or one of ``out-of-scope``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from .engine import Engine, Reply
 from .text import normalize
 
 SPECIAL = ("out-of-scope", "smalltalk", "emergency")
+_RAW_PLACEHOLDER = re.compile(r"\{[a-z_]+\}|\[\s*(add|todo|tbd|fixme)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,16 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     passed: dict[str, int] = field(default_factory=dict)
     clarified: int = 0
+    #: Out-of-scope messages answered with a "did you mean" list of FAQ topics.
+    suggested_out_of_scope: int = 0
+    #: Replies that show a raw {placeholder} or a bracketed to-do.
+    raw_placeholders: int = 0
     confidently_wrong: int = 0
     false_emergencies: int = 0
     missing_disclaimer: int = 0
     misses: list[Miss] = field(default_factory=list)
+
+    _out_of_scope_answered: int = 0
 
     def rate(self, category: str) -> float:
         total = self.counts.get(category, 0)
@@ -64,6 +72,10 @@ class Report:
             "emergency_recall": self.rate("emergency"),
             "false_emergencies": float(self.false_emergencies),
             "confidently_wrong": float(self.confidently_wrong),
+            "confidently_wrong_rate": self.confidently_wrong / total if (total := sum(self.counts.values())) else 0.0,
+            "out_of_scope_answered": self._out_of_scope_answered / oos if (oos := self.counts.get("out-of-scope", 0)) else 0.0,
+            "out_of_scope_suggested": self.suggested_out_of_scope / oos if oos else 0.0,
+            "raw_placeholders": float(self.raw_placeholders),
             "missing_disclaimer": float(self.missing_disclaimer),
         }
 
@@ -123,6 +135,12 @@ def evaluate(engine: Engine, questions: Iterable[Question]) -> Report:
             report.missing_disclaimer += 1
         if reply.kind == "emergency" and category != "emergency":
             report.false_emergencies += 1
+        if _RAW_PLACEHOLDER.search(reply.text):
+            report.raw_placeholders += 1
+        if category == "out-of-scope" and reply.kind == "clarify":
+            report.suggested_out_of_scope += 1
+        if category == "out-of-scope" and reply.kind == "faq":
+            report._out_of_scope_answered += 1
         why = _judge(question, reply, report)
         if why is None:
             report.passed[category] = report.passed.get(category, 0) + 1
@@ -170,7 +188,10 @@ def format_report(report: Report, *, show_misses: bool = True) -> str:
         f"smalltalk recall:         {m['smalltalk_recall']:.3f}  ({report.passed.get('smalltalk', 0)}/{report.counts.get('smalltalk', 0)})",
         f"emergency recall:         {m['emergency_recall']:.3f}  ({report.passed.get('emergency', 0)}/{report.counts.get('emergency', 0)})",
         f"false emergencies:        {report.false_emergencies}",
-        f"confidently wrong:        {report.confidently_wrong}",
+        f"confidently wrong:        {report.confidently_wrong}  ({m['confidently_wrong_rate']:.1%} of all)",
+        f"out-of-scope answered:    {m['out_of_scope_answered']:.3f}  (with a FAQ entry)",
+        f"out-of-scope suggested:   {m['out_of_scope_suggested']:.3f}  (with a 'did you mean' list)",
+        f"raw placeholders:         {report.raw_placeholders}",
         f"missing disclaimer:       {report.missing_disclaimer}",
     ]
     if show_misses and report.misses:

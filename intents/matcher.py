@@ -100,7 +100,7 @@ class Matcher:
 
         analysed = [[analyzer.analyze(t) for t in group] for group in texts]
         answer_terms = [frozenset(analyzer.analyze(a).terms) if a else frozenset() for a in answers]
-        n_faqs = len(content.faqs)
+        self.n_faqs = n_faqs = len(content.faqs)
         key_terms = [frozenset(analyzer.analyze(k).terms) for k in keys]
         # Document frequency over the phrasings; a word only answers use counts where it is used.
         # An answer that mentions scars in passing must not make "scar" a common word.
@@ -161,6 +161,17 @@ class Matcher:
             for term in terms - faq_terms:
                 if term in self.informative:
                     self.postings.setdefault(term, []).append(n_faqs + offset)
+
+    def explains(self, analysis: Analysis) -> bool:
+        """Do the phrasings of one FAQ entry use every term of the question?
+
+        "how long does a session take" is told in the words of one entry; "what time is it in
+        central time" borrows words from two, and "set a timer" uses words no entry has.
+        """
+        terms = analysis.terms
+        if not terms:
+            return False
+        return any(all(bag.get(t, 0.0) >= 1.0 for t in terms) for bag in self.bags[: self.n_faqs])
 
     def weight(self, term: str) -> float:
         """The IDF of a term, or the weight of a term the FAQ never uses."""

@@ -1,42 +1,46 @@
 """Red flags: messages that may describe an emergency.
 
-Checked before anything else. Patterns are plain phrases from ``faq.yaml``;
-``...`` inside a pattern allows up to eight words in between, so
-``bleeding ... not stop`` matches "the spot is bleeding and it will not stop".
-Matching is on normalised words, never fuzzy: a guess here must not turn an
-ordinary question into an emergency.
+Checked before anything else, on the whole message. A fixed list of phrases
+cannot hold every way a frightened person writes "the blood keeps coming", so
+a red flag is raised two ways, both written in ``faq.yaml``:
+
+* ``patterns``: phrases that are enough on their own ("can not breathe").
+  ``...`` inside a phrase allows up to eight words in between.
+* ``signs``: combinations of concepts. Each concept is a named group of words
+  under ``emergency_words`` (``blood``, ``heavy``, ``airway``, ...); a sign
+  such as ``[blood, heavy]`` holds when the message has a word or phrase of
+  every group it names, anywhere in it ("there is so much blood, it is soaking
+  through").
+
+Words are compared by their stems, so "ending it all" meets "end it all" and
+"swelling" meets "swell". Matching is never fuzzy: a guess here must not turn
+an ordinary question into an emergency. A general question about risks, with
+nobody in it having the symptom ("can dry needling make you faint?"), raises
+no flag: the not-covered topics refer it to the therapist.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .content import RedFlag
-from .text import normalize
-
-
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a red-flag phrase into a regular expression over normalised text.
-
-    >>> bool(compile_pattern("bleeding ... not stop").search("it is bleeding and will not stop"))
-    True
-    >>> bool(compile_pattern("pass out").search("compass outline"))   # whole words only
-    False
-    """
-    parts = [normalize(part) for part in pattern.split("...")]
-    words = [re.escape(part) for part in parts if part]
-    return re.compile(r"\b" + r"\b(?: \w+){0,8}? ?\b".join(words) + r"\b")
-
+from .phrases import Phrase, Stemmed
 
 # A general question about what treatment can cause ("can dry needling cause fainting?") is
 # not a report of an emergency, as long as nobody in it is having the symptom.
 _GENERAL_QUESTION = re.compile(
-    r"^(can|could|does|do|will|would|might|may|is|are)\b.*"
-    r"\b(cause|causes|lead to|make you|make people|give you|risk|risks|chance|possible|common|happen|side effects?)\b"
+    r"^(can|could|does|do|will|would|might|may|is|are|what|how)\b.*"
+    r"\b(cause|causes|caused|lead to|make you|make people|give you|risk|risks|chance|possible|common|happen|happens"
+    r"|side effects?|normal|ever|anyone|people|someone|somebody|worry|worried|dangerous|safe"
+    r"|help|helps|treat|treats|work for|good for|used for)\b"
+    r"|\b(what happens if|what happens when|what if|what to do if|what do you do if|in case|wants to know"
+    r"|wondering (if|whether|what)|asking (if|whether|what))\b"
 )
 _SOMEONE_AFFECTED = re.compile(
-    r"\b(i|me|my|mine|myself|we|us|our|he|him|his|she|her|they|them|their|someone|somebody|patient|now|currently|still)\b"
+    r"\b(i|me|my|mine|myself|we|us|our|he|him|his|she|her|they|them|their|now|currently|still|right now"
+    r"|wife|husband|son|daughter|mom|mum|dad|friend|partner|baby)\b"
 )
 
 
@@ -44,6 +48,8 @@ def is_general_question(normalized: str) -> bool:
     """True for a question about what can happen in general, with nobody affected now.
 
     >>> is_general_question("can dry needling cause fainting")
+    True
+    >>> is_general_question("could someone have a seizure from the e stim")
     True
     >>> is_general_question("can dry needling cause fainting because i feel faint now")
     False
@@ -53,25 +59,28 @@ def is_general_question(normalized: str) -> bool:
     return bool(_GENERAL_QUESTION.search(normalized)) and not _SOMEONE_AFFECTED.search(normalized)
 
 
-class RedFlagDetector:
-    """Finds the first red flag whose pattern occurs in a message."""
+@dataclass(frozen=True)
+class _Rule:
+    flag: RedFlag
+    needs: tuple[tuple[Phrase, ...], ...]  # every group must match (one phrase of each)
 
-    def __init__(self, red_flags: Iterable[RedFlag]) -> None:
-        # Each pattern with the words it needs: only patterns whose words all occur run their regex.
-        self._patterns = [
-            (frozenset(normalize(p.replace("...", " ")).split()), compile_pattern(p), flag)
-            for flag in red_flags
-            for p in flag.patterns
-        ]
+
+class RedFlagDetector:
+    """Finds the first red flag whose phrase or sign occurs in a message."""
+
+    def __init__(self, red_flags: Iterable[RedFlag], words: Mapping[str, Iterable[str]] | None = None) -> None:
+        groups = {name: tuple(Phrase.of(p) for p in phrases) for name, phrases in (words or {}).items()}
+        self._rules: list[_Rule] = []
+        for flag in red_flags:
+            for pattern in flag.patterns:
+                self._rules.append(_Rule(flag, ((Phrase.of(pattern),),)))
+            for sign in flag.signs:
+                self._rules.append(_Rule(flag, tuple(groups[name] for name in sign)))
 
     def detect(self, normalized: str) -> RedFlag | None:
-        """Return the red flag raised by already-normalised text, if any.
-
-        A general question about risks raises none: the not-covered topics
-        answer it ("ask your physical therapist about risks").
-        """
-        words = set(normalized.split())
-        for needed, pattern, flag in self._patterns:
-            if needed <= words and pattern.search(normalized):
-                return None if is_general_question(normalized) else flag
+        """Return the red flag raised by already-normalised text, if any."""
+        message = Stemmed.of(normalized)
+        for rule in self._rules:
+            if all(any(p.found(message) for p in group) for group in rule.needs):
+                return None if is_general_question(normalized) else rule.flag
         return None

@@ -68,6 +68,35 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+_SENTENCE_END = re.compile(r"[.!?:\u2026)\"'\u201d]$|[^\w\s,;(\-]$")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s")
+
+
+def reflow(text: str) -> str:
+    r"""Join the lines of *text* into paragraphs, as a phone should show them.
+
+    YAML block scalars keep the editor's line breaks, which land in the middle
+    of sentences on a phone. A line break stays only where a sentence ends or a
+    list item starts; blank lines stay paragraph breaks.
+
+    >>> reflow("I answer questions about dry\nneedling.\nAsk away!\n\nBye.")
+    'I answer questions about dry needling.\nAsk away!\n\nBye.'
+    >>> reflow("Pick one:\n- twitch\n- scar")
+    'Pick one:\n- twitch\n- scar'
+    """
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        out = lines[:1]
+        for line in lines[1:]:
+            if _SENTENCE_END.search(out[-1]) or _BULLET.match(line):
+                out.append(line)
+            else:
+                out[-1] = f"{out[-1]} {line}"
+        paragraphs.append("\n".join(out))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 _VOWELS = frozenset("aeiouy")
 
 

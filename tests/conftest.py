@@ -17,7 +17,8 @@ FAQ_PATH = ROOT / "faq.yaml"
 _MINIMAL: dict[str, Any] = {
     "clinic": {
         "name": "Test Clinic",
-        "front_desk": "the front desk (555-0100)",
+        "front_desk": "the front desk",
+        "phone": "555-0100",
         "emergency_number": "911",
         "crisis_line": "988",
     },

@@ -7,10 +7,10 @@ import re
 import pytest
 import textstat
 
-from intents import Engine
+from intents import Engine, check_content, parse_content, read_yaml
 from intents.text import normalize
 
-from .conftest import DATA
+from .conftest import DATA, FAQ_PATH
 
 REQUIRED_IDS = [
     "what-is-dry-needling", "how-does-it-work", "trigger-point", "trigger-point-release",
@@ -97,5 +97,48 @@ def test_topics_the_article_does_not_cover_are_listed(engine: Engine, topic: str
     assert topic in {t.id for t in engine.content.not_covered}
 
 
-def test_front_desk_placeholder_is_clearly_marked(engine: Engine) -> None:
-    assert "[ADD FRONT DESK PHONE NUMBER]" in engine.content.clinic.front_desk
+_RAW = re.compile(r"\{[a-z_]+\}|\[\s*(add|todo|tbd|fixme)\b", re.IGNORECASE)
+
+
+def _every_reply(engine: Engine) -> list[tuple[str, str]]:
+    """Every fixed text the engine can send, reached the way a patient would reach it."""
+    content = engine.content
+    out = [(f"message {key}", engine.message(key).text) for key in content.messages]
+    out += [(f"faq {e.id}", engine.faq(e.id).text) for e in content.faqs]
+    out += [(f"smalltalk {s.id}", engine.answer(s.patterns[0]).text) for s in content.smalltalk]
+    out += [(f"red flag {f.id}", engine.answer(f.patterns[0]).text) for f in content.red_flags]
+    out += [(f"not covered {t.id}", engine.answer(t.examples[0] if t.examples else t.keywords[0]).text) for t in content.not_covered]
+    return out
+
+
+@pytest.mark.parametrize("phone", ["", "555-0100"])
+def test_no_reply_shows_a_raw_placeholder_or_a_to_do(phone: str) -> None:
+    data, _ = read_yaml(FAQ_PATH)
+    data["clinic"]["phone"] = phone
+    engine = Engine(parse_content(data))
+    replies = _every_reply(engine)
+    assert len(replies) > 40
+    leaks = [(where, _RAW.search(text).group()) for where, text in replies if _RAW.search(text)]
+    assert leaks == []
+    front_desk = [text for _, text in replies if "front desk" in text]
+    assert front_desk, "some replies point to the front desk"
+    assert all(("555-0100" in text) == bool(phone) for text in front_desk if "our front desk" in text)
+
+
+def test_a_bracketed_to_do_is_refused_and_an_unset_phone_is_a_warning() -> None:
+    data, _ = read_yaml(FAQ_PATH)
+    data["clinic"]["front_desk"] = "our front desk ([ADD FRONT DESK PHONE NUMBER])"
+    problems = check_content(data)
+    assert [p.severity for p in problems if "to-do" in p.message] == ["error"]
+    data, _ = read_yaml(FAQ_PATH)
+    data["clinic"]["phone"] = ""
+    assert [p.message for p in check_content(data) if p.severity == "warning" and "phone" in p.message]
+    data["clinic"]["phone"] = "555-0100"
+    assert not [p for p in check_content(data) if "phone" in p.message]
+
+
+def test_replies_have_no_line_break_inside_a_sentence(engine: Engine) -> None:
+    for where, text in _every_reply(engine):
+        for line in text.split("\n")[:-1]:
+            if line.strip():
+                assert re.search(r"[.!?:)\"'\u2019]$|[^\w\s,;(-]$", line.strip()), f"{where}: {line!r}"
