@@ -23,7 +23,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights ship in a package: never reach a hub
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
