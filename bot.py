@@ -7,8 +7,11 @@
     python bot.py run                  run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
     python bot.py check [PATH]         check a FAQ file before it goes live
     python bot.py report               what patients asked that the bot could not answer
+    python bot.py init DIR             put a copy of the FAQ in DIR for the clinic to keep and edit
+    python bot.py backup FILE          copy the question log safely, even while the bot runs
+    python bot.py --version
 
-Every command takes --faq PATH to use another FAQ file.
+Every command reads the FAQ from --faq PATH, else $BOT_FAQ, else the faq.yaml shipped with the code.
 """
 
 from __future__ import annotations
@@ -17,20 +20,29 @@ import argparse
 import csv
 import io
 import json
+import os
+import shutil
+import sqlite3
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 import storage
-from intents import ContentError, Engine, Reply, read_yaml
+from intents import Content, ContentError, Engine, Problem, Reply, load_content, read_yaml
+from intents.content import with_safety_of
 from intents.checker import check_file, summary
+from intents.conversation import Conversations
+from intents.conversation_eval import evaluate_conversations, format_conversation_report, parse_conversations
 from intents.evaluation import evaluate, format_report, parse_questions
 from intents.live import LiveFaq
 from intents.review import format_groups, format_totals, review
+from intents.upgrade import missing_sections
+
+__version__ = "0.2.0"
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_FAQ = HERE / "faq.yaml"
+DEFAULT_FAQ = HERE / "faq.yaml"  # the FAQ shipped with this version
 QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", ":q"})
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -52,11 +64,29 @@ def display_path(path: str | Path) -> str:
         return str(path)
 
 
+def faq_path(args: argparse.Namespace, env: Mapping[str, str] = os.environ) -> Path:
+    """The FAQ every command uses: ``--faq``, else ``BOT_FAQ``, else the one shipped with the code."""
+    chosen = getattr(args, "faq", None) or env.get("BOT_FAQ", "").strip()
+    return Path(chosen) if chosen else DEFAULT_FAQ
+
+
+def shipped_safety(path: str | Path) -> Content | None:
+    """The shipped FAQ, whose emergency checks apply on top of a clinic's own copy (``None`` for the shipped file)."""
+    if Path(path).resolve() == DEFAULT_FAQ.resolve():
+        return None
+    try:
+        return load_content(DEFAULT_FAQ)
+    except ContentError:
+        return None
+
+
 def load_engine(path: str | Path) -> Engine:
     try:
-        return Engine.from_file(display_path(path))
+        content = load_content(display_path(path))
     except ContentError as exc:
         raise CliError(str(exc)) from None
+    baseline = shipped_safety(path)
+    return Engine(with_safety_of(content, baseline) if baseline else content)
 
 
 # --------------------------------------------------------------------------- commands
@@ -64,7 +94,7 @@ def load_engine(path: str | Path) -> Engine:
 
 def load_live(path: str | Path) -> LiveFaq:
     try:
-        return LiveFaq(display_path(path))
+        return LiveFaq(display_path(path), baseline=shipped_safety(path))
     except ContentError as exc:
         raise CliError(str(exc)) from None
 
@@ -72,13 +102,14 @@ def load_live(path: str | Path) -> LiveFaq:
 def open_log() -> storage.UnansweredLog:
     try:
         return storage.open_log()
-    except ValueError as exc:
+    except (ValueError, storage.SchemaError) as exc:
         raise CliError(str(exc)) from None
 
 
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    faq = load_live(args.faq)
+    faq = load_live(faq_path(args))
     log = open_log()
+    conversations = Conversations()  # one conversation: "why?", "the first one" refer to earlier lines
     interactive = stdin.isatty()
     if interactive:
         print(faq.engine.message("welcome").text, file=stdout)
@@ -101,8 +132,10 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 print(f"(faq.yaml changed but was not loaded; the previous FAQ stays in service: {problems[0]})", file=stdout)
             reply = console_command(faq.engine, question)
             if reply is None:
-                reply = faq.engine.answer(question)
+                reply = conversations.answer(faq.engine, CONSOLE, question, language=CONSOLE_LANGUAGE)
                 log.record(question, reply)
+            elif question.split()[0].lower() == "/start":
+                conversations.reset(CONSOLE)
             print(_format_console(reply), file=stdout, flush=True)
     except KeyboardInterrupt:
         print(file=stdout)
@@ -110,6 +143,9 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         log.close()
     return EXIT_OK
 
+
+#: The console's one conversation, and its interface language (none: the text alone decides).
+CONSOLE, CONSOLE_LANGUAGE = "console", None
 
 CONSOLE_COMMANDS = {"/start": "welcome", "/help": "help", "/about": "about"}
 
@@ -132,7 +168,9 @@ def _format_console(reply: Reply) -> str:
 
 
 def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    engine = load_engine(args.faq)
+    engine = load_engine(faq_path(args))
+    if args.conversation:
+        return ask_conversations(engine, stdin, stdout)
     questions: Iterable[str] = [" ".join(args.question)] if args.question else (line.rstrip("\r\n") for line in stdin)
     for question in questions:
         reply = engine.answer(question)
@@ -145,17 +183,47 @@ def cmd_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def ask_conversations(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
+    """``ask --json --conversation``: each stdin line ``{"chat": id, "text": ...}`` answered in its chat's context."""
+    conversations = Conversations()
+    failed = False
+    for number, line in enumerate(stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            item = None
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not isinstance(item.get("chat"), (str, int)):
+            failed = True
+            problem = f'line {number}: expected a JSON object like {{"chat": "a", "text": "what is dry needling"}}'
+            print(json.dumps({"error": problem}), file=stdout, flush=True)
+            print(problem, file=sys.stderr)
+            continue
+        reply = conversations.answer(engine, str(item["chat"]), item["text"])
+        print(json.dumps(reply.to_dict(), ensure_ascii=False), file=stdout, flush=True)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    engine = load_engine(args.faq)
+    engine = load_engine(faq_path(args))
     try:
         data, positions = read_yaml(args.file)
-        questions = parse_questions(
-            data, known_ids=[e.id for e in engine.content.faqs], path=str(args.file), positions=positions
-        )
+        conversations, questions = None, None
+        if isinstance(data, list) and data and isinstance(data[0], dict) and "turns" in data[0]:
+            conversations = parse_conversations(
+                data, known_ids=[e.id for e in engine.content.faqs], path=str(args.file), positions=positions
+            )
+        else:
+            questions = parse_questions(
+                data, known_ids=[e.id for e in engine.content.faqs], path=str(args.file), positions=positions
+            )
     except ContentError as exc:
         raise CliError(str(exc)) from None
     except ValueError as exc:
         raise CliError(str(exc)) from None
+    if questions is None:
+        return eval_conversations(args, engine, conversations, stdout)
     report = evaluate(engine, questions)
     print(format_report(report, show_misses=not args.quiet), file=stdout)
     metrics = report.metrics
@@ -168,6 +236,11 @@ def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         ("confidently wrong", metrics["confidently_wrong"], args.max_wrong, lambda v, lim: v > lim),
         ("false emergencies", metrics["false_emergencies"], args.max_false_emergencies, lambda v, lim: v > lim),
         ("missing disclaimer", metrics["missing_disclaimer"], args.max_missing_disclaimer, lambda v, lim: v > lim),
+        ("clarified rate", metrics["clarified_rate"], args.max_clarified, lambda v, lim: v > lim),
+        ("confidently wrong rate", metrics["confidently_wrong_rate"], args.max_wrong_rate, lambda v, lim: v > lim),
+        ("out-of-scope answered", metrics["out_of_scope_answered"], args.max_answered, lambda v, lim: v > lim),
+        ("out-of-scope 'did you mean'", metrics["out_of_scope_suggested"], args.max_suggested, lambda v, lim: v > lim),
+        ("raw placeholders", metrics["raw_placeholders"], args.max_raw_placeholders, lambda v, lim: v > lim),
     ):
         if limit is not None and worse(value, limit):
             failures.append(f"FAIL: {name} is {value:g}, limit {limit:g}")
@@ -176,17 +249,107 @@ def cmd_eval(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def eval_conversations(args: argparse.Namespace, engine: Engine, conversations, stdout: TextIO) -> int:
+    report = evaluate_conversations(engine, conversations, stateless=args.stateless)
+    print(format_conversation_report(report, show_misses=not args.quiet), file=stdout)
+    failures = []
+    if args.min_followup is not None and report.rate("follow-up") < args.min_followup:
+        failures.append(f"FAIL: follow-up top-1 is {report.rate('follow-up'):g}, limit {args.min_followup:g}")
+    if args.max_wrong is not None and report.confidently_wrong > args.max_wrong:
+        failures.append(f"FAIL: confidently wrong is {report.confidently_wrong}, limit {args.max_wrong}")
+    if args.max_missing_disclaimer is not None and report.missing_disclaimer > args.max_missing_disclaimer:
+        failures.append(f"FAIL: missing disclaimer is {report.missing_disclaimer}, limit {args.max_missing_disclaimer}")
+    for failure in failures:
+        print(failure, file=stdout)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    path = display_path(args.path or args.faq)
+    chosen = Path(args.path) if args.path else faq_path(args)
+    path = display_path(chosen)
     problems = check_file(path)
     for problem in problems:
         print(problem, file=stdout)
-    print(summary(problems, path), file=stdout)
+    lacking = compare_with_shipped(chosen)  # also when the file has errors: a new version's rules may be why
+    if lacking:
+        print(f"Compared with the FAQ shipped with version {__version__} ({len(lacking)} to review; take over what you want "
+              "from the faq.yaml that comes with the code):", file=stdout)
+        for problem in lacking:
+            print(problem, file=stdout)
+    print(summary(problems, path), file=stdout)  # always the last line
     return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
 
 
+def compare_with_shipped(path: Path) -> list[Problem]:
+    """Sections the shipped FAQ has that the clinic's own file lacks (nothing when *path* is the shipped file)."""
+    try:
+        if path.resolve() == DEFAULT_FAQ.resolve():
+            return []
+        clinic, _ = read_yaml(path)
+        shipped, _ = read_yaml(DEFAULT_FAQ)
+    except (ContentError, OSError):
+        return []
+    return missing_sections(clinic, shipped, path=display_path(path), shipped_name=__version__)
+
+
+NEXT_STEPS = """\
+Wrote {faq} (a copy of the FAQ shipped with version {version}). It is the clinic's file now:
+upgrading the bot never touches it.
+
+Next steps:
+  1. Edit {faq}: at least the clinic section (phone: the front desk's number).
+  2. Check it:                 BOT_FAQ={faq} python bot.py check
+  3. Use it: put this line in the bot's environment (the env file of the service):
+         BOT_FAQ={faq}
+  4. After each upgrade, run the check again: it names what the new version's FAQ has that this file lacks.
+See "Going live" in README.md for the service user, the data directory, backups and upgrades."""
+
+
+def cmd_init(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    directory = Path(args.directory)
+    target = directory / "faq.yaml"
+    if directory.exists() and not directory.is_dir():
+        raise CliError(f"cannot write {target}: {directory} is a file, not a folder")
+    if target.exists():
+        raise CliError(f"{target} already exists; init never overwrites the clinic's FAQ. Check it with: BOT_FAQ={target} python bot.py check")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as out:
+            out.write(DEFAULT_FAQ.read_text(encoding="utf-8"))
+        shutil.copymode(DEFAULT_FAQ, target)
+    except FileExistsError:
+        raise CliError(f"{target} already exists; init never overwrites the clinic's FAQ") from None
+    except OSError as exc:
+        raise CliError(f"cannot write {target}: {exc.strerror}") from None
+    print(NEXT_STEPS.format(faq=target.resolve(), version=__version__), file=stdout)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    try:
+        source = storage.database_path()
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    target = Path(args.file)
+    if target.is_dir():
+        raise CliError(f"{target} is a directory; give the name of the backup file, for example {target / 'unanswered.sqlite3'}")
+    if not target.parent.is_dir():
+        raise CliError(f"the folder {target.parent} does not exist; create it first (mode 0700: the log is private)")
+    try:
+        result = storage.backup(source, target)
+    except FileNotFoundError:
+        raise CliError(f"there is no question log at {source} (is BOT_DATA_DIR set as for the bot?)") from None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    except (sqlite3.Error, OSError) as exc:
+        raise CliError(f"backup failed, nothing was written to {target}: {exc}", EXIT_FAILED) from None
+    print(f"Backed up {source} to {target}: {result.questions} unanswered questions, {result.days} days of counts, "
+          f"schema {result.schema}.", file=stdout)
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    engine = load_engine(args.faq)
+    engine = load_engine(faq_path(args))
     log = open_log()
     try:
         rows = log.unanswered(days=args.days)
@@ -215,9 +378,9 @@ def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         settings = telegram_bot.Settings.from_env(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
     except ValueError as exc:
         raise CliError(str(exc)) from None
-    faq = load_live(args.faq)
+    telegram_bot.configure_logging(settings.token)  # first, so that an upgrade of the log is logged too
+    faq = load_live(faq_path(args))
     log = open_log()
-    telegram_bot.configure_logging(settings.token)
     try:
         return telegram_bot.run(settings, source=faq, recorder=log)
     finally:
@@ -229,8 +392,9 @@ def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot.py", description="Dry needling FAQ bot.")
+    parser.add_argument("--version", action="version", version=f"dn-faq-bot {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--faq", default=str(DEFAULT_FAQ), metavar="PATH", help="FAQ file to use (default: faq.yaml)")
+    common.add_argument("--faq", default=None, metavar="PATH", help="FAQ file to use (default: $BOT_FAQ, else the shipped faq.yaml)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     chat = sub.add_parser("chat", parents=[common], help="talk to the bot in the console")
@@ -239,11 +403,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer questions (argument, or one per line on stdin)")
     ask.add_argument("question", nargs="*", help="the question; omit to read one question per line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument(
+        "--conversation", action="store_true",
+        help='with --json: stdin lines are {"chat": ID, "text": ...}, each answered in the context of its chat',
+    )
     ask.set_defaults(func=cmd_ask)
 
     ev = sub.add_parser("eval", parents=[common], help="measure answer quality on a labelled question file")
     ev.add_argument("file", help="YAML list of {q: ..., expect: ...} items")
     ev.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
+    ev.add_argument("--stateless", action="store_true", help="conversation files: answer every turn without context")
+    ev.add_argument("--min-followup", type=float, metavar="X", help="conversation files: fail if follow-up top-1 is below X")
     ev.add_argument("--min-accuracy", type=float, metavar="X", help="fail if in-scope top-1 accuracy is below X (0-1)")
     ev.add_argument("--min-rejection", type=float, metavar="X", help="fail if out-of-scope rejection is below X")
     ev.add_argument("--min-smalltalk", type=float, metavar="X", help="fail if smalltalk recall is below X")
@@ -251,6 +421,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--max-wrong", type=int, metavar="N", help="fail if more than N answers are confidently wrong")
     ev.add_argument("--max-false-emergencies", type=int, metavar="N", help="fail on more than N false emergencies")
     ev.add_argument("--max-missing-disclaimer", type=int, metavar="N", help="fail if more than N replies lack the disclaimer")
+    ev.add_argument("--max-clarified", type=float, metavar="X", help="fail if more than this share of in-scope questions get 'did you mean'")
+    ev.add_argument("--max-wrong-rate", type=float, metavar="X", help="fail if more than this share of all questions are confidently wrong")
+    ev.add_argument("--max-answered", type=float, metavar="X", help="fail if more than this share of out-of-scope messages get an FAQ answer")
+    ev.add_argument("--max-suggested", type=float, metavar="X", help="fail if more than this share of out-of-scope messages get 'did you mean'")
+    ev.add_argument("--max-raw-placeholders", type=int, metavar="N", help="fail if more than N replies show a {placeholder} or [to-do]")
     ev.set_defaults(func=cmd_eval)
 
     check = sub.add_parser("check", parents=[common], help="check a FAQ file: schema, collisions, reading level")
@@ -263,10 +438,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
 
     run = sub.add_parser("run", parents=[common], help="run the Telegram bot (long polling, or a webhook)")
-    run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL Telegram posts updates to (needs TELEGRAM_WEBHOOK_SECRET)")
-    run.add_argument("--listen", default=None, metavar="ADDR", help="address the webhook server listens on (default 127.0.0.1)")
-    run.add_argument("--port", type=int, default=None, metavar="PORT", help="port the webhook server listens on (default 8443)")
+    run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL Telegram posts updates to (default $TELEGRAM_WEBHOOK_URL; needs TELEGRAM_WEBHOOK_SECRET)")
+    run.add_argument("--listen", default=None, metavar="ADDR", help="address the webhook server listens on (default $BOT_LISTEN, else 127.0.0.1)")
+    run.add_argument("--port", type=int, default=None, metavar="PORT", help="port the webhook server listens on (default $BOT_PORT, else 8443)")
     run.set_defaults(func=cmd_run)
+
+    init = sub.add_parser("init", help="copy the shipped FAQ into DIR for the clinic to keep (never overwrites)")
+    init.add_argument("directory", metavar="DIR", help="folder for the clinic's faq.yaml, for example /etc/dn-faq-bot")
+    init.set_defaults(func=cmd_init)
+
+    backup = sub.add_parser("backup", help="copy the question log to FILE, safely while the bot runs")
+    backup.add_argument("file", metavar="FILE", help="the backup file to write (replaced if it exists)")
+    backup.set_defaults(func=cmd_backup)
     return parser
 
 

@@ -9,6 +9,13 @@ FAQ entry. Rows older than the retention period are deleted.
 
 SQLite (standard library) in WAL mode, under ``BOT_DATA_DIR``. A storage
 failure is logged and never costs a patient their reply.
+
+Upgrades: the file carries its schema version in ``PRAGMA user_version``. On
+opening, a file from an older version is migrated in one transaction (never
+dropped: a failed step leaves it as it was), and a file from a newer version is
+refused with a clear message. A new table can go into ``_SCHEMA`` with
+``IF NOT EXISTS``; any other change (a new column, moved data) is a step in
+``MIGRATIONS`` and raises ``SCHEMA_VERSION``.
 """
 
 from __future__ import annotations
@@ -117,6 +124,49 @@ CREATE TABLE IF NOT EXISTS daily (
 """
 
 
+#: The schema this code writes. Version 1 is the first versioned one; a file without a version
+#: (written before versions existed) has exactly version 1's tables and is stamped on opening.
+SCHEMA_VERSION = 1
+#: ``(version, SQL)``: what turns a file of ``version - 1`` into ``version``. Applied in order.
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, ""),)
+DB_NAME = "unanswered.sqlite3"
+
+
+class SchemaError(Exception):
+    """The database cannot be used by this version (written by a newer one, or a migration failed)."""
+
+
+def migrate(db: sqlite3.Connection, *, migrations: tuple[tuple[int, str], ...] = MIGRATIONS, target: int = SCHEMA_VERSION) -> int:
+    """Bring *db* to schema *target*; returns the version it had. Nothing is dropped.
+
+    All steps run in one transaction: if one fails the file keeps its old version and data.
+    """
+    found = db.execute("PRAGMA user_version").fetchone()[0]
+    if found > target:
+        raise SchemaError(
+            f"the question log was written by a newer version of the bot (schema {found}, this version knows {target}); "
+            "upgrade the bot, or restore a backup made with this version"
+        )
+    if found == target:
+        db.executescript(_SCHEMA)
+        return found
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        for version, sql in migrations:
+            if found < version <= target:
+                for statement in filter(str.strip, sql.split(";")):
+                    db.execute(statement)
+        for statement in filter(str.strip, _SCHEMA.split(";")):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {int(target)}")
+        db.execute("COMMIT")
+    except sqlite3.Error as exc:
+        db.execute("ROLLBACK")
+        raise SchemaError(f"could not upgrade the question log from schema {found} to {target}: {exc}; the file was left as it was") from exc
+    log.info("question log upgraded from schema %d to %d", found, target)
+    return found
+
+
 def _day(at: float) -> str:
     return datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m-%d")
 
@@ -132,9 +182,15 @@ class UnansweredLog:
         self._last_purge = 0.0
         if settings.enabled:
             settings.directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(settings.directory / "unanswered.sqlite3", check_same_thread=False, timeout=5)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
+            self._db = sqlite3.connect(settings.directory / DB_NAME, check_same_thread=False, timeout=5, isolation_level=None)
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                migrate(self._db)
+            except Exception:
+                self._db.close()
+                self._db = None
+                raise
+            self._db.isolation_level = ""  # back to the module's default: `with db:` is one transaction
             self.purge()
 
     def close(self) -> None:
@@ -206,6 +262,59 @@ class UnansweredLog:
             if faq_id:
                 topics[faq_id] = topics.get(faq_id, 0) + count
         return kinds, topics
+
+
+def database_path(env: Mapping[str, str] = os.environ) -> Path:
+    """Where the log lives as the environment configures it."""
+    return LogSettings.from_env(env).directory / DB_NAME
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    questions: int
+    days: int
+    schema: int
+
+
+def backup(source: Path, target: Path) -> BackupResult:
+    """Copy the live database *source* to *target* with SQLite's online backup API.
+
+    Safe while the bot writes: the copy is one consistent snapshot (WAL contents
+    included). It is written next to *target* first and renamed into place, so a
+    failed backup never leaves a half-written file under the final name, and it
+    is readable by its owner only. Raises ``FileNotFoundError`` when there is no
+    log and ``sqlite3.Error`` when the copy fails its integrity check.
+    """
+    if not source.is_file():
+        raise FileNotFoundError(str(source))
+    if target.exists() and target.resolve() == source.resolve():
+        raise ValueError("the backup file cannot be the live database itself")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    old_umask = os.umask(0o077)
+    try:
+        src = sqlite3.connect(source, timeout=30)  # only read; a read-only open fails on a WAL file without -shm
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+            if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("the copy failed SQLite's integrity check")
+            result = BackupResult(
+                questions=dst.execute("SELECT COUNT(*) FROM unanswered").fetchone()[0],
+                days=dst.execute("SELECT COUNT(DISTINCT day) FROM daily").fetchone()[0],
+                schema=dst.execute("PRAGMA user_version").fetchone()[0],
+            )
+        finally:
+            dst.close()
+            src.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        os.umask(old_umask)
+    return result
 
 
 def open_log(env: Mapping[str, str] = os.environ) -> UnansweredLog:

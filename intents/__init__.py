@@ -10,12 +10,15 @@ True
 """
 
 from .content import Content, ContentError, FaqEntry, Problem, check_content, load_content, parse_content, read_yaml
+from .conversation import Context, Conversations
 from .engine import KINDS, Engine, Reply, Suggestion
 
 __all__ = [
     "KINDS",
     "Content",
     "ContentError",
+    "Context",
+    "Conversations",
     "Engine",
     "FaqEntry",
     "Problem",

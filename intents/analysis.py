@@ -36,7 +36,7 @@ quick simple plain words word terms explain explaining describe forwarded forwar
 said say says saying mention mentioned today anyway still like thing things stuff bit
 lot little one ones define definition meaning mean means meant info information detail details
 overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans english
-lol haha lmao omg tbh btw fyi idk new saw noticed
+lol haha lmao omg tbh btw fyi idk new saw noticed even
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
@@ -90,11 +90,11 @@ class Analyzer:
 
     >>> a = Analyzer(synonyms={"trigger point": ["knot", "taut band"]}, vocabulary=["muscle", "knot"])
     >>> a.analyze("What's a knot in a muscle?").terms
-    ('what', 'trigger_point', 'muscl')
+    ('what', 'trigger_point', 'muscle')
     >>> a.analyze("a taut band").terms == a.analyze("trigger points").terms
     True
     >>> a.analyze("musclle knott").terms     # typos corrected against the vocabulary
-    ('muscl', 'trigger_point')
+    ('muscle', 'trigger_point')
     """
 
     def __init__(
@@ -105,6 +105,18 @@ class Analyzer:
         vocabulary: Iterable[str] = (),
     ) -> None:
         self._spellings = {normalize(k): normalize(v) for k, v in (spellings or {}).items()}
+        self._keys: dict[str, str] = {}
+        self._known = english_words()
+        words = set()
+        for text in vocabulary:
+            words.update(normalize(text).split())
+        for term, variants in (synonyms or {}).items():
+            for text in (term, *variants):
+                words.update(normalize(text).split())
+        words.update(self._spellings)
+        words.update(_STOPWORDS_TEXT.split())
+        self._vocabulary = frozenset(words)
+        self._stopwords = STOPWORDS | {self._key(w) for w in _STOPWORDS_TEXT.split()}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for term, variants in (synonyms or {}).items():
             canonical_stems = self._stems(normalize(term).split())
@@ -117,16 +129,6 @@ class Analyzer:
         self.canonical_terms = frozenset(canonical for options in self._phrases.values() for _, canonical in options)
         for options in self._phrases.values():
             options.sort(key=lambda item: -len(item[0]))
-        words = set()
-        for text in vocabulary:
-            words.update(normalize(text).split())
-        for term, variants in (synonyms or {}).items():
-            for text in (term, *variants):
-                words.update(normalize(text).split())
-        words.update(self._spellings)
-        words.update(_STOPWORDS_TEXT.split())
-        self._vocabulary = frozenset(words)
-        self._known = english_words()
         self._typo_choices = sorted(w for w in words if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha())
         self._corrections: dict[str, str] = {}
 
@@ -135,7 +137,34 @@ class Analyzer:
         return self._vocabulary
 
     def _stems(self, words: Iterable[str]) -> list[str]:
-        return [stem(self._spellings.get(w, w)) for w in words]
+        return [self._key(self._spellings.get(w, w)) for w in words]
+
+    def form(self, word: str) -> str:
+        """One normalised word as it appears in :attr:`Analysis.words` (spelling mapped, stemmed)."""
+        return self._key(self._spellings.get(word, word))
+
+    def _key(self, word: str) -> str:
+        """The stem of *word*, kept apart from a different word that merely shares it.
+
+        The stemmer drops a final "e", so "scared" and "scar" would meet, and a frightened
+        patient would get the scar-tissue answer. When the stem plus "e" is itself a word
+        ("scare", "needle") and *word* is one of its forms, that word is the key instead.
+
+        >>> a = Analyzer(vocabulary=["scar tissue", "needle"])
+        >>> [a._key(w) for w in ("scar", "scars", "scarring", "scared", "scare")]
+        ['scar', 'scar', 'scar', 'scare', 'scare']
+        >>> [a._key(w) for w in ("needle", "needles", "needling", "needled")]
+        ['needle', 'needle', 'needle', 'needle']
+        """
+        key = self._keys.get(word)
+        if key is None:
+            key = stem(word)
+            root = key + "e"
+            if word in (root, root + "s", root + "d", key + "ing") and (root in self._known or root in self._vocabulary):
+                key = root
+            if len(self._keys) < 50_000:
+                self._keys[word] = key
+        return key
 
     def correct(self, word: str) -> str:
         """Return the known word closest to an unknown *word*, or *word* itself.
@@ -182,5 +211,5 @@ class Analyzer:
             else:
                 merged.append(stems[i])
                 i += 1
-        terms = tuple(dict.fromkeys(t for t in merged if t not in STOPWORDS))
+        terms = tuple(dict.fromkeys(t for t in merged if t not in self._stopwords))
         return Analysis(norm, tuple(merged), terms, tuple(stems), tokens)

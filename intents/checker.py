@@ -79,7 +79,8 @@ def collisions(content: Content, *, positions: dict[Path_, int] | None = None) -
     were not listed itself, so it has to find its entry through the others.
     Another entry scoring clearly higher (by the answer margin) is an error:
     patients asking this way would get that entry's answer. One scoring about
-    as high is a warning: they will be asked "did you mean".
+    as high is a warning: they will be asked "did you mean". Between two entries that list each
+    other as ``related`` (known neighbours), it is a note.
     """
     positions = positions or {}
     engine = Engine(content)
@@ -98,12 +99,17 @@ def collisions(content: Content, *, positions: dict[Path_, int] | None = None) -
             if rival.score >= own + margin:
                 message = f"'{phrasing}' belongs to entry '{rival.target.id}' rather (scores: {scores})"
                 problems.append(Problem(content.path, _line(positions, at), entry.id, message))
-            elif rival.score >= own:
-                message = f"'{phrasing}' looks as much like entry '{rival.target.id}' (scores: {scores}); patients may be asked 'did you mean'"
-                problems.append(Problem(content.path, _line(positions, at), entry.id, message, "warning"))
             else:
-                message = f"'{phrasing}' is close to entry '{rival.target.id}' (scores: {scores}); patients may be asked 'did you mean'"
-                problems.append(Problem(content.path, _line(positions, at), entry.id, message, "warning"))
+                how = "looks as much like" if rival.score >= own else "is close to"
+                other = next((e for e in content.faqs if e.id == rival.target.id), None)
+                neighbours = rival.target.id in entry.related or (other is not None and entry.id in other.related)
+                if neighbours:  # the FAQ already says the two are related: information, not a fault
+                    message = (f"'{phrasing}' {how} related entry '{rival.target.id}' (scores: {scores}); "
+                               "patients who word it differently may be asked 'did you mean' between the two")
+                    problems.append(Problem(content.path, _line(positions, at), entry.id, message, "note"))
+                else:
+                    message = f"'{phrasing}' {how} entry '{rival.target.id}' (scores: {scores}); patients may be asked 'did you mean'"
+                    problems.append(Problem(content.path, _line(positions, at), entry.id, message, "warning"))
     return problems
 
 
@@ -123,9 +129,11 @@ def reading_levels(content: Content, *, positions: dict[Path_, int] | None = Non
 
 def summary(problems: list[Problem], path: str) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
+    notes = sum(1 for p in problems if p.severity == "note")
+    warnings = len(problems) - errors - notes
     state = "OK" if not errors else "NOT USABLE"
-    return f"{path}: {state}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    line = f"{path}: {state}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return line + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
 
 __all__ = ["MAX_GRADE", "check_file", "collisions", "reading_grade", "reading_levels", "summary", "syllables"]

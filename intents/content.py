@@ -8,6 +8,8 @@ and line it comes from.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import string
 from collections.abc import Mapping
@@ -41,6 +43,8 @@ REQUIRED_MESSAGES = (
     "error",
 )
 
+# An answer must read well as the reply to any of its phrasings: not "Yes." to "what is e-stim?".
+_YES_NO = re.compile(r"^\s*(yes|no|yep|nope|sure)\b", re.IGNORECASE)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # (key, type, required) per section; dicts keep the order for messages.
@@ -51,7 +55,10 @@ _CLINIC_SETTINGS = {"phone": "the front desk's phone number (replies say just 'o
 DEFAULT_FRONT_DESK = "our front desk"
 # A bracketed to-do left in a text ("[ADD FRONT DESK PHONE NUMBER]") must never reach a patient.
 _TODO = re.compile(r"\[\s*(?:add|todo|to do|tbd|fixme|insert|fill in|replace)\b[^\]]*\]", re.IGNORECASE)
-_FAQ_KEYS = {"id": True, "question": True, "alternates": True, "answer": True, "source": True, "title": False, "related": False}
+_FAQ_KEYS = {
+    "id": True, "question": True, "alternates": True, "answer": True, "source": True, "title": False, "related": False,
+    "covers": False,
+}
 _SMALLTALK_KEYS = {"id": True, "patterns": True, "reply": True}
 _RED_FLAG_KEYS = {"id": True, "patterns": True, "signs": False, "reply": True}
 _NOT_COVERED_KEYS = {"id": True, "keywords": True, "examples": False, "reply": True}
@@ -69,7 +76,16 @@ _TOP_KEYS = {
     "shared_topic_words": False,
     "synonyms": False,
     "spellings": False,
+    "conversation": False,
+    "worried": False,
+    "languages": False,
 }
+#: Texts of the optional ``conversation`` section (follow-ups).
+CONVERSATION_MESSAGES = ("more", "no_context")
+_WORRIED_KEYS = {"id": True, "patterns": True, "reply": True, "answer": True}
+_LANGUAGE_KEYS = {"id": True, "reply": True}
+#: A language id is its ISO 639-1 code.
+_LANGUAGE_ID = re.compile(r"^[a-z]{2}$")
 
 Path_ = tuple[str | int, ...]
 
@@ -121,6 +137,8 @@ class FaqEntry:
     source: str
     title: str
     related: tuple[str, ...] = ()
+    #: An overview entry: a question naming the subjects of two or more of these entries is answered here.
+    covers: tuple[str, ...] = ()
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -159,6 +177,25 @@ class NotCovered:
 
 
 @dataclass(frozen=True)
+class Worried:
+    """A worry ("I'm scared of needles"): a warm acknowledgement put before the answer that fits."""
+
+    id: str
+    patterns: tuple[str, ...]
+    reply: str
+    #: The FAQ entry answered after the acknowledgement when the message asks nothing else.
+    answer: str
+
+
+@dataclass(frozen=True)
+class LanguageReply:
+    """What the bot says, in that language, to a message written in it (id: ISO 639-1 code)."""
+
+    id: str
+    reply: str
+
+
+@dataclass(frozen=True)
 class Content:
     clinic: Clinic
     disclaimer: str
@@ -175,6 +212,13 @@ class Content:
     topic_words: tuple[str, ...] = ()
     shared_topic_words: tuple[str, ...] = ()
     path: str = "<data>"
+    conversation: Mapping[str, str] = field(default_factory=dict)
+    #: FAQ entries about dry needling as a whole; a follow-up about a narrower topic prefers a closer entry.
+    overview: tuple[str, ...] = ()
+    #: A problem's entry -> the entry on how needling helps with it ("can needling fix that?").
+    treated_by: Mapping[str, str] = field(default_factory=dict)
+    worried: tuple[Worried, ...] = ()
+    languages: tuple[LanguageReply, ...] = ()
 
     def fill(self, template: str) -> str:
         """Fill a template's placeholders from the clinic section, with lines joined into paragraphs."""
@@ -267,6 +311,32 @@ def _node_id(node: yaml.MappingNode) -> str | None:
 
 def _describe(path: Path_) -> str:
     return ".".join(str(part) for part in path) or "top level"
+
+
+def with_safety_of(content: Content, baseline: Content) -> Content:
+    """*content* whose emergency checks also hold every red flag of *baseline*.
+
+    A clinic keeps its own copy of the FAQ; a newer version of the code ships better emergency
+    detection. Safety must never depend on a clinic copying that over, so the shipped red flags
+    and word groups are always added to the clinic's own (which keep their replies and may add
+    patterns, never take any away).
+    """
+    mine = {flag.id: flag for flag in content.red_flags}
+    flags = []
+    for flag in content.red_flags:
+        base = next((b for b in baseline.red_flags if b.id == flag.id), None)
+        if base is not None:
+            flag = dataclasses.replace(
+                flag,
+                patterns=tuple(dict.fromkeys((*flag.patterns, *base.patterns))),
+                signs=tuple(dict.fromkeys((*flag.signs, *base.signs))),
+            )
+        flags.append(flag)
+    flags += [dataclasses.replace(b, reply=content.fill(b.reply)) for b in baseline.red_flags if b.id not in mine]
+    words = dict(content.emergency_words)
+    for name, group in baseline.emergency_words.items():
+        words[name] = tuple(dict.fromkeys((*words.get(name, ()), *group)))
+    return dataclasses.replace(content, red_flags=tuple(flags), emergency_words=words)
 
 
 def load_content(path: str | Path) -> Content:
@@ -424,7 +494,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
                     clinic_values[key] = value
         for key, what in _CLINIC_SETTINGS.items():
             if not clinic_values.get(key):
-                c.add(("clinic",), "clinic", f"'{key}' is not set: {what}", "warning")
+                c.add(("clinic",), "clinic", f"'{key}' is not set: {what}", "note")
 
     disclaimer = c.text(data.get("disclaimer"), ("disclaimer",), "disclaimer") or ""
 
@@ -476,6 +546,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
     shared_topic_words = tuple(c.texts(data.get("shared_topic_words"), ("shared_topic_words",), "shared_topic_words"))
     synonyms = _check_synonyms(c, data.get("synonyms"))
     spellings = _check_spellings(c, data.get("spellings"))
+    conversation, overview, treated_by, worried, languages = _check_conversation(c, data, {f.id for f in faqs})
 
     if c.problems and any(p.severity == "error" for p in c.problems):
         return c.problems, None
@@ -495,6 +566,11 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         topic_words=topic_words,
         shared_topic_words=shared_topic_words,
         path=path,
+        conversation=conversation,
+        overview=tuple(overview),
+        treated_by=treated_by,
+        worried=tuple(worried),
+        languages=tuple(languages),
     )
     return c.problems, content
 
@@ -521,9 +597,12 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
         alternates = c.texts(item.get("alternates"), (*at, "alternates"), label) if "alternates" in item else []
         answer = c.text(item.get("answer"), (*at, "answer"), label) if "answer" in item else None
         c.template(answer, (*at, "answer"), label)
+        if answer and _YES_NO.match(answer):
+            c.add((*at, "answer"), label, "answer starts with a yes or no; patients ask in many ways, so say it in full (\"Dry needling can ...\")", "warning")
         source = c.text(item.get("source"), (*at, "source"), label) if "source" in item else None
         title = c.text(item.get("title"), (*at, "title"), label, required=False) if "title" in item else None
         related = c.texts(item.get("related"), (*at, "related"), label)
+        covers = c.texts(item.get("covers"), (*at, "covers"), label)
         if "alternates" in item and len(alternates) < MIN_ALTERNATES:
             c.add((*at, "alternates"), label, f"only {len(alternates)} alternates; {MIN_ALTERNATES} or more help patients find this entry", "warning")
         if answer is not None and _word_count(answer) > MAX_ANSWER_WORDS:
@@ -546,15 +625,16 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
                 phrasing_owner[key] = (label, line)
         if None in (question, answer, source) or "id" not in item:
             continue
-        faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related)))
+        faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related), tuple(covers)))
     ids = {label for _, label, item in entries if isinstance(item.get("id"), str)}
     for at, label, item in entries:
-        related = item.get("related")
-        for index, ref in enumerate(related if isinstance(related, list) else []):
-            if isinstance(ref, str) and ref.strip() and ref.strip() not in ids:
-                c.add((*at, "related", index), label, f"related entry '{ref}' does not exist")
-            elif ref == label:
-                c.add((*at, "related", index), label, "an entry cannot be related to itself")
+        for key in ("related", "covers"):
+            refs = item.get(key)
+            for index, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref.strip() and ref.strip() not in ids:
+                    c.add((*at, key, index), label, f"{key} entry '{ref}' does not exist")
+                elif ref == label:
+                    c.add((*at, key, index), label, f"an entry cannot list itself under '{key}'")
     return faqs
 
 
@@ -630,3 +710,46 @@ def _check_spellings(c: _Checker, raw: Any) -> dict[str, str]:
             continue
         out[variant.strip()] = preferred.strip()
     return out
+
+
+def _check_conversation(
+    c: _Checker, data: dict, faq_ids: set[str]
+) -> tuple[dict[str, str], list[str], dict[str, str], list[Worried], list[LanguageReply]]:
+    """The optional sections for conversations: follow-up texts, worries, other languages."""
+    conversation: dict[str, str] = {}
+    overview: list[str] = []
+    treated_by: dict[str, str] = {}
+    raw = data.get("conversation")
+    if raw is not None and c.mapping(raw, ("conversation",), "conversation", {**dict.fromkeys(CONVERSATION_MESSAGES, True), "subject": False, "overview": False, "treated_by": False}):
+        overview = c.texts(raw.get("overview"), ("conversation", "overview"), "conversation")
+        for index, faq_id in enumerate(overview):
+            if faq_ids and faq_id not in faq_ids:
+                c.add(("conversation", "overview", index), "conversation", f"overview entry '{faq_id}' is not a FAQ entry id")
+        treated = raw.get("treated_by") or {}
+        if not isinstance(treated, dict):
+            c.add(("conversation", "treated_by"), "conversation", "'treated_by' must map a FAQ id to a FAQ id")
+            treated = {}
+        for problem, entry in treated.items():
+            if faq_ids and (problem not in faq_ids or entry not in faq_ids):
+                c.add(("conversation", "treated_by", problem), "conversation", f"'{problem}: {entry}' must name two FAQ entry ids")
+            else:
+                treated_by[str(problem)] = str(entry)
+        for key in (*CONVERSATION_MESSAGES, "subject"):
+            if key in raw:
+                value = c.text(raw[key], ("conversation", key), "conversation")
+                c.template(value, ("conversation", key), "conversation")
+                conversation[key] = value or ""
+    worried: list[Worried] = []
+    if data.get("worried") is not None:
+        for at, label, item in c.entries(data["worried"], ("worried",), _WORRIED_KEYS):
+            answer = c.text(item.get("answer"), (*at, "answer"), label) if "answer" in item else None
+            if answer is not None and faq_ids and answer not in faq_ids:
+                c.add((*at, "answer"), label, f"answer '{answer}' is not a FAQ entry id")
+            worried.append(Worried(label, _phrases(c, item, at, label, "patterns"), _reply(c, item, at, label), answer or ""))
+    languages: list[LanguageReply] = []
+    if data.get("languages") is not None:
+        for at, label, item in c.entries(data["languages"], ("languages",), _LANGUAGE_KEYS):
+            if not _LANGUAGE_ID.match(label) or label == "en":
+                c.add((*at, "id"), label, "a language id is its two-letter ISO 639-1 code, like 'es' (and not 'en')")
+            languages.append(LanguageReply(label, _reply(c, item, at, label)))
+    return conversation, overview, treated_by, worried, languages

@@ -8,26 +8,65 @@ honest fallback). Every reply's text ends with the clinic's disclaimer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .analysis import Analysis, Analyzer
-from .content import Content, FaqEntry, NotCovered, load_content
+from .analysis import Analysis, Analyzer, english_words
+from .content import Content, FaqEntry, NotCovered, Worried, load_content
+from .conversation import Context
 from .matcher import Matcher, Scored, Weights
 from .phrases import PhraseSet, Stemmed
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
-from .text import normalize, reflow
+from .text import MAX_CHARS, normalize, reflow
+from .followup import converse, next_context
+from .language import LanguageGuesser
+from .worries import WorryFinder
 
 #: How close (rapidfuzz ratio) a message must be to a FAQ phrasing to count as asking it.
 NEAR_COPY = 90.0
 # The treatment meant as "it": "does it hurt", "how long does it take", "is this painful".
 _REFERS_TO_IT = re.compile(
-    r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+\w"
+    r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+"
+    r"(?!(?:in|on|at|for|to|from|of|with|by|now|today|tomorrow|tonight|there|here|about|yet|already)\b)\w"
 )
+
+# A question that sets things side by side.
+_COMPARES = re.compile(r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is)\b")
+
+#: A message of at least this many words is read question by question.
+LONG_MESSAGE = 20
+#: At most this many FAQ answers in one reply.
+MAX_ANSWERS = 2
+_QUESTION_WORDS = r"(?:what|whats|how|why|is|are|can|could|does|do|did|will|would|who|when|where|should|which)"
+_QUESTION_START = re.compile(rf"^{_QUESTION_WORDS}\b")
+# "what is it and will it help my back": two questions joined by "and".
+_AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
+_PRONOUN = re.compile(r"\b(it|this|that|they|them)\b")
+_ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
+
+
+def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """The questions in a message, normalised, in order, each with the sentences before it
+    (what a pronoun in it may point to): its sentences that end with "?", start like a
+    question or report one ("patient asks why ..."), split where "and" joins two questions."""
+    if not isinstance(text, str):
+        return []
+    out = []
+    before: list[str] = []
+    for sentence in re.split(r"(?<=[.?!;])\s+|\n+", text[:MAX_CHARS]):
+        norm = normalize(sentence)
+        if not norm:
+            continue
+        if sentence.rstrip().endswith("?") or _QUESTION_START.match(norm) or _ASKS.search(norm):
+            out.extend((tuple(before), part) for part in _AND_QUESTION.split(norm) if part)
+        before.append(norm)
+    return out
+
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -72,6 +111,8 @@ class Reply:
     score: float = 0.0
     suggestions: tuple[Suggestion, ...] = ()
     intent: str | None = None
+    #: The conversation's context after this reply (not part of the JSON contract).
+    context: Context | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON contract of ``bot.py ask --json``."""
@@ -106,10 +147,18 @@ class Engine:
         self._answers = {entry.id: content.fill(entry.answer) for entry in content.faqs}
         # Every not-covered keyword, in file order, so the first topic listed wins a tie.
         self._keyword_topics = {keyword: topic for topic in reversed(content.not_covered) for keyword in topic.keywords}
-        self._vetoes = PhraseSet(keyword for topic in content.not_covered for keyword in topic.keywords)
+        self._vetoes = PhraseSet((k for topic in content.not_covered for k in topic.keywords), form=self.analyzer.form)
         self.topic_words = PhraseSet(content.topic_words, stemmed=False)
         self.shared_topic_words = PhraseSet(content.shared_topic_words, stemmed=False)
         self._phrasings = [normalize(p) for entry in content.faqs for p in entry.phrasings]
+        # The subject of an entry an overview covers: the FAQ's own terms (synonym targets such as
+        # "e_stim", "pistoning") in its question that no sibling's question has.
+        asked = {entry.id: set(self.analyzer.analyze(entry.question).terms) & self.analyzer.canonical_terms for entry in content.faqs}
+        self._subjects: dict[str, frozenset[str]] = {}
+        for entry in content.faqs:
+            for covered in entry.covers:
+                siblings = set().union(*(asked[other] for other in entry.covers if other != covered))
+                self._subjects[covered] = frozenset(asked[covered] - siblings)
         self.disclaimer = reflow(content.disclaimer)
         # Every fixed text with its placeholders filled, once.
         self._messages = {key: content.fill(text) for key, text in content.messages.items()}
@@ -157,8 +206,8 @@ class Engine:
         ranked = [s for s in self.matcher.score(analysis) if s.target.kind == "faq"]
         return [(self._faqs[s.target.id], s.score) for s in ranked[:limit]]
 
-    def answer(self, text: str) -> Reply:
-        """Turn one incoming message into a reply. Never raises for any string."""
+    def answer_alone(self, text: str) -> Reply:
+        """Turn one message, taken on its own, into a reply. Never raises for any string."""
         norm = normalize(text if isinstance(text, str) else "")
         if not norm:
             return self.fallback()
@@ -172,12 +221,24 @@ class Engine:
             return self.reply("smalltalk", self._replies["Smalltalk", chat.id], intent=chat.id)
 
         analysis = self.analyzer.analyze(norm, normalized=True)
+        questions = _questions(text)
+        if len(questions) > 1 or (questions and (len(norm.split()) >= LONG_MESSAGE or questions[0] != norm)):
+            reply = self._answer_each(questions, analysis)
+            if reply is not None:
+                return reply
+        return self._match(analysis)
+
+    def _match(self, analysis: Analysis, *, about: bool = False) -> Reply:
+        """The FAQ's reply to one question: not covered, an answer, "did you mean", or a fallback."""
         topic = self.veto(analysis)
         if topic is not None:
             return self._not_covered(topic.id)
-        if not self.about_topic(analysis):
+        if not (about or self.about_topic(analysis)):
             return self.fallback()
 
+        overview = self._overview(analysis)
+        if overview is not None:
+            return self.faq(overview)
         ranked = self.matcher.score(analysis)
         if not ranked:
             return self.fallback()
@@ -194,10 +255,64 @@ class Engine:
             return self._clarify(faqs, best)
         return self.fallback(score=best.score)
 
+    def _answer_each(self, questions: list[str], whole: Analysis) -> Reply | None:
+        """A long message: answer each question in it that the FAQ answers (two at most, each
+        under its title), and name a topic it does not cover. ``None`` when no part gets a
+        confident answer (the whole message is then matched as one question)."""
+        about = self.about_topic(whole)
+        answered: list[Reply] = []
+        missing: NotCovered | None = None
+        for before, question in questions:
+            part = self.analyzer.analyze(question, normalized=True)
+            if before and (_PRONOUN.search(question) or len(part.terms) < 2):
+                # "what is it?" after "my PT mentioned dry needling": read with the subject named
+                # nearest before it; "why?" after what hurts: with the sentence before it
+                named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
+                context = named or before[-1]
+                part = self.analyzer.analyze(f"{context} {question}", normalized=True)
+            topic = self.veto(part)
+            if topic is not None:
+                missing = missing or topic
+                continue
+            reply = self._match(part, about=about)
+            if reply.kind == "faq" and all(r.faq_id != reply.faq_id for r in answered):
+                answered.append(reply)
+        if not answered:
+            return None
+        answered = answered[:MAX_ANSWERS]
+        missing = missing or self.veto(whole)
+        if len(answered) == 1:
+            body = answered[0].body
+        else:
+            body = "\n\n".join(f"{self._faqs[r.faq_id].title}\n{r.body}" for r in answered)
+        if missing is not None:
+            body += "\n\n" + self._replies["NotCovered", missing.id]
+        first = answered[0]
+        return self.reply("faq", body, faq_id=first.faq_id, score=min(r.score for r in answered),
+                          intent=missing.id if missing else None)
+
+    def _named_topic(self, normalized: str) -> str | None:
+        """The topic a sentence names last ("my PT mentioned dry needling" names dry needling)."""
+        return self.topic_words.last(Stemmed.join(self.analyzer.analyze(normalized, normalized=True).tokens))
+
+    def _overview(self, analysis: Analysis) -> str | None:
+        """The overview entry whose covered entries the question names two or more of, if any:
+        "what's the difference between pistoning and winding" asks about the methods together."""
+        if not _COMPARES.search(analysis.normalized):
+            return None
+        terms = set(analysis.terms)
+        for entry in self.content.faqs:
+            if entry.covers and sum(1 for covered in entry.covers if self._subjects.get(covered, set()) & terms) >= 2:
+                return entry.id
+        return None
+
     def veto(self, analysis: Analysis) -> NotCovered | None:
         """The not-covered topic one of whose keywords occurs in the message, if any."""
-        keyword = self._vetoes.first(Stemmed.join(analysis.words))
-        return None if keyword is None else self._keyword_topics[keyword]
+        found = self._vetoes.found(Stemmed.join(analysis.words))
+        if not found:
+            return None
+        # The most specific keyword wins: "what should I avoid after my session" is about aftercare.
+        return self._keyword_topics[max(found, key=lambda keyword: len(keyword.split()))]
 
     def about_topic(self, analysis: Analysis) -> bool:
         """Is there evidence that the message is about this FAQ's subject at all?
@@ -236,5 +351,73 @@ class Engine:
         body = self._messages["not_covered"] + " " + self._replies["NotCovered", topic_id]
         return self.reply("fallback", body, score=score, intent=topic_id)
 
+    # ------------------------------------------------------------------ conversation
 
+    def answer(self, text: str, context: Context | None = None, *, language: str | None = None) -> Reply:
+        """Turn one incoming message into a reply, in the conversation *context* if given.
 
+        The reply's ``context`` is the one to pass with the next message of the
+        same conversation. *language* is the sender's interface language when
+        the transport knows it (used only for a message too short to tell).
+        Never raises for any string.
+        """
+        return converse(self, text if isinstance(text, str) else "", context, language=language)
+
+    def not_covered(self, topic_id: str) -> Reply:
+        """The reply for a topic the FAQ does not cover, by its id (the plain fallback for an unknown id)."""
+        if ("NotCovered", topic_id) not in self._replies:
+            return self.fallback()  # a context from before a reload that dropped the topic
+        return self._not_covered(topic_id)
+
+    def more(self, faq_id: str) -> Reply | None:
+        """"Tell me more" after *faq_id*: its related entries to choose from."""
+        entry = self._faqs.get(faq_id)
+        related = [self._faqs[r] for r in entry.related if r in self._faqs] if entry else []
+        if not related:
+            return None
+        suggestions = tuple(Suggestion(r.id, r.question) for r in related)
+        lines = "\n".join(f"\u2022 {s.question}" for s in suggestions)
+        intro = self.content.conversation.get("more") or self._messages["clarify"]
+        return self.reply("clarify", f"{self.content.fill(intro)}\n{lines}", suggestions=suggestions, intent="more")
+
+    def no_context(self) -> Reply:
+        """A follow-up ("why?") with nothing before it to refer to."""
+        text = self.content.conversation.get("no_context")
+        return self.reply("fallback", self.content.fill(text), intent="no-context") if text else self.fallback()
+
+    @cached_property
+    def languages(self) -> LanguageGuesser:
+        """Tells messages in the languages of ``faq.yaml``'s ``languages`` section from English."""
+        content = self.content
+        texts = [t for e in content.faqs for t in (*e.phrasings, e.answer, e.title)]
+        texts += [t for s in content.smalltalk for t in (*s.patterns, s.reply)]
+        texts += [t for n in content.not_covered for t in (*n.keywords, *n.examples, n.reply)]
+        texts += [t for r in content.red_flags for t in (*r.patterns, r.reply)]
+        texts += [w for term, words in content.synonyms.items() for w in (term, *words)]
+        texts += [*content.messages.values(), *(p for w in content.worried for p in w.patterns)]
+        known = {word for text in texts for word in normalize(text).split()} | english_words()
+        return LanguageGuesser((language.id for language in content.languages), known)
+
+    @cached_property
+    def worries(self) -> WorryFinder:
+        return WorryFinder(self.content.worried)
+
+    def in_language(self, code: str) -> Reply:
+        """The reply to a message written in the language *code* (one of the ``languages`` section)."""
+        reply = next(language.reply for language in self.content.languages if language.id == code)
+        return self.reply("fallback", self.content.fill(reply), intent=f"language-{code}")
+
+    def reassure(self, worry: Worried, reply: Reply) -> Reply:
+        """*reply* with the worry's acknowledgement first; the worry's own answer when *reply* had none."""
+        ack = self.content.fill(worry.reply)
+        if reply.kind == "emergency":
+            return reply
+        if reply.kind != "faq" and not (reply.kind == "fallback" and any(t.id == reply.intent for t in self.content.not_covered)):
+            reply = self.faq(worry.answer) or reply
+        return replace(self.reply(reply.kind, f"{ack}\n\n{reply.body}"), faq_id=reply.faq_id, score=reply.score,
+                       suggestions=reply.suggestions, intent=reply.intent or f"worried-{worry.id}")
+
+    def chosen(self, faq_id: str) -> Reply | None:
+        """The answer of *faq_id* picked from a list (a button), with the context it leaves."""
+        reply = self.faq(faq_id)
+        return None if reply is None else replace(reply, context=next_context(self, reply, Context()))

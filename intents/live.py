@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .content import ContentError, load_content
+from .content import Content, ContentError, load_content, with_safety_of
 from .engine import Engine
 
 log = logging.getLogger("dnbot.faq")
@@ -39,12 +39,20 @@ def _fingerprint(path: Path) -> tuple[int, int, str] | None:
 class LiveFaq:
     """The engine for one FAQ file, reloaded when the file changes and is valid."""
 
-    def __init__(self, path: str | Path, *, interval: float = 3.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        interval: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+        baseline: Content | None = None,
+    ) -> None:
         self.path = Path(path)
         self.interval = interval
         self.clock = clock
+        self.baseline = baseline  # the shipped FAQ, whose emergency checks always apply
         self._lock = threading.Lock()
-        self._engine = Engine(load_content(path))  # the first load must succeed (ContentError otherwise)
+        self._engine = self._load()  # the first load must succeed (ContentError otherwise)
         self._seen = _fingerprint(self.path)
         self._checked = clock()
         self.last_problems: list[str] = []
@@ -52,6 +60,10 @@ class LiveFaq:
     @property
     def engine(self) -> Engine:
         return self._engine
+
+    def _load(self) -> Engine:
+        content = load_content(self.path)
+        return Engine(with_safety_of(content, self.baseline) if self.baseline else content)
 
     def refresh_if_changed(self) -> list[str] | None:
         """Reload if the file changed since it was last looked at (throttled).
@@ -72,7 +84,7 @@ class LiveFaq:
         with self._lock:
             fingerprint = _fingerprint(self.path)
             try:
-                engine = Engine(load_content(self.path))
+                engine = self._load()
             except ContentError as exc:
                 self._seen = fingerprint  # report a broken file once, not every few seconds
                 self.last_problems = [str(p) for p in exc.problems]

@@ -9,7 +9,7 @@ between. Matching is exact on stems, never fuzzy.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .text import normalize, stem
@@ -18,9 +18,13 @@ from .text import normalize, stem
 GAP_WORDS = 8
 
 
-def words_of(text: str, *, stemmed: bool = True) -> str:
-    """Normalised *text*, stemmed unless *stemmed* is false."""
-    return stems_of(text) if stemmed else normalize(text)
+def _same(word: str) -> str:
+    return word
+
+
+def words_of(text: str, *, form: Callable[[str], str] = stem) -> str:
+    """Normalised *text*, each word put in *form* (its stem, by default)."""
+    return " ".join(form(word) for word in normalize(text).split())
 
 
 def stems_of(text: str) -> str:
@@ -32,7 +36,7 @@ def stems_of(text: str) -> str:
     return " ".join(stem(word) for word in normalize(text).split())
 
 
-def compile_phrase(phrase: str, *, stemmed: bool = True) -> re.Pattern[str]:
+def compile_phrase(phrase: str, *, form: Callable[[str], str] = stem) -> re.Pattern[str]:
     """Compile a phrase into a regular expression over stemmed text.
 
     >>> bool(compile_phrase("bleeding ... not stop").search(stems_of("it is bleeding and will not stop")))
@@ -40,7 +44,7 @@ def compile_phrase(phrase: str, *, stemmed: bool = True) -> re.Pattern[str]:
     >>> bool(compile_phrase("pass out").search(stems_of("compass outline")))   # whole words only
     False
     """
-    parts = [words_of(part, stemmed=stemmed) for part in phrase.split("...")]
+    parts = [words_of(part, form=form) for part in phrase.split("...")]
     words = [re.escape(part) for part in parts if part]
     gap = r"\b(?: \w+){0," + str(GAP_WORDS) + r"}? ?\b"
     return re.compile(r"\b" + gap.join(words) + r"\b")
@@ -72,9 +76,9 @@ class Phrase:
     pattern: re.Pattern[str]
 
     @classmethod
-    def of(cls, phrase: str, *, stemmed: bool = True) -> Phrase:
-        words = frozenset(words_of(phrase.replace("...", " "), stemmed=stemmed).split())
-        return cls(phrase, words, compile_phrase(phrase, stemmed=stemmed))
+    def of(cls, phrase: str, *, form: Callable[[str], str] = stem) -> Phrase:
+        words = frozenset(words_of(phrase.replace("...", " "), form=form).split())
+        return cls(phrase, words, compile_phrase(phrase, form=form))
 
     def found(self, message: Stemmed) -> bool:
         return self.words <= message.words and self.pattern.search(message.text) is not None
@@ -84,7 +88,7 @@ class PhraseSet:
     """Phrases indexed by their longest word, so a message is only tested against likely ones.
 
     With ``stemmed=False`` words must match as written (after normalising): "needle" then
-    does not find "needling".
+    does not find "needling". *form* puts each word in the form the messages will be in.
 
     >>> topics = PhraseSet(["dry needling", "trigger point", "e stim"])
     >>> topics.first(Stemmed.of("what are trigger points"))
@@ -93,10 +97,11 @@ class PhraseSet:
     True
     """
 
-    def __init__(self, phrases: Iterable[str], *, stemmed: bool = True) -> None:
+    def __init__(self, phrases: Iterable[str], *, stemmed: bool = True, form: Callable[[str], str] | None = None) -> None:
         self._by_word: dict[str, list[tuple[int, Phrase]]] = {}
+        form = form or (stem if stemmed else _same)
         for index, source in enumerate(phrases):
-            phrase = Phrase.of(source, stemmed=stemmed)
+            phrase = Phrase.of(source, form=form)
             if phrase.words:
                 key = max(phrase.words, key=len)
                 self._by_word.setdefault(key, []).append((index, phrase))
@@ -105,6 +110,17 @@ class PhraseSet:
         """Every phrase found in *message*, in the order they were given."""
         hits = [(i, p) for word in message.words for i, p in self._by_word.get(word, ()) if p.found(message)]
         return [p.source for _, p in sorted(hits, key=lambda hit: hit[0])]
+
+    def last(self, message: Stemmed) -> str | None:
+        """The phrase found furthest along in *message* (the longest, where two end together)."""
+        best: tuple[int, int, str] | None = None
+        for word in message.words:
+            for _, phrase in self._by_word.get(word, ()):
+                if phrase.words <= message.words:
+                    for match in phrase.pattern.finditer(message.text):
+                        key = (match.end(), match.end() - match.start(), phrase.source)
+                        best = key if best is None or key > best else best
+        return best[2] if best else None
 
     def first(self, message: Stemmed) -> str | None:
         """The first phrase (in the order given) found in *message*, if any."""

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from .content import RedFlag
-from .phrases import Phrase, Stemmed
+from .phrases import PhraseSet, Stemmed
 
 # A general question about what treatment can cause ("can dry needling cause fainting?") is
 # not a report of an emergency, as long as nobody in it is having the symptom.
@@ -59,28 +58,34 @@ def is_general_question(normalized: str) -> bool:
     return bool(_GENERAL_QUESTION.search(normalized)) and not _SOMEONE_AFFECTED.search(normalized)
 
 
-@dataclass(frozen=True)
-class _Rule:
-    flag: RedFlag
-    needs: tuple[tuple[Phrase, ...], ...]  # every group must match (one phrase of each)
-
-
 class RedFlagDetector:
-    """Finds the first red flag whose phrase or sign occurs in a message."""
+    """Finds the first red flag (in file order) whose phrase or sign occurs in a message.
+
+    Every phrase and every word group is indexed by its words, so a message is only tested
+    against the phrases its own words could complete.
+    """
 
     def __init__(self, red_flags: Iterable[RedFlag], words: Mapping[str, Iterable[str]] | None = None) -> None:
-        groups = {name: tuple(Phrase.of(p) for p in phrases) for name, phrases in (words or {}).items()}
-        self._rules: list[_Rule] = []
-        for flag in red_flags:
+        self._flags = list(red_flags)
+        self._pattern_flag: dict[str, int] = {}
+        for index, flag in enumerate(self._flags):
             for pattern in flag.patterns:
-                self._rules.append(_Rule(flag, ((Phrase.of(pattern),),)))
-            for sign in flag.signs:
-                self._rules.append(_Rule(flag, tuple(groups[name] for name in sign)))
+                self._pattern_flag.setdefault(pattern, index)
+        self._patterns = PhraseSet(self._pattern_flag)
+        self._groups = {name: PhraseSet(phrases) for name, phrases in (words or {}).items()}
+        self._signs = [(index, sign) for index, flag in enumerate(self._flags) for sign in flag.signs]
 
     def detect(self, normalized: str) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any."""
         message = Stemmed.of(normalized)
-        for rule in self._rules:
-            if all(any(p.found(message) for p in group) for group in rule.needs):
-                return None if is_general_question(normalized) else rule.flag
-        return None
+        found = [self._pattern_flag[p] for p in self._patterns.found(message)]
+        present: dict[str, bool] = {}
+        for index, sign in self._signs:
+            if found and index >= min(found):
+                break
+            if all(present.setdefault(name, self._groups[name].first(message) is not None) for name in sign):
+                found.append(index)
+                break
+        if not found:
+            return None
+        return None if is_general_question(normalized) else self._flags[min(found)]

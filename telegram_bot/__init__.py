@@ -11,6 +11,7 @@ lives in the engine and ``faq.yaml``; everything here is about delivery.
 - :mod:`.base`: what every handler shares (engine source, recorder, sending)
 - :mod:`.patient`: the patient's chat: commands, questions, buttons, inline mode
 - :mod:`.staff`: staff-only commands
+- :mod:`.setup`: /whoami, for whoever sets the bot up
 - :mod:`.app`: the Application: registration, error handler, FAQ watching, polling or webhook
 """
 

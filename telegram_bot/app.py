@@ -22,17 +22,20 @@ from telegram.ext import (
     filters,
 )
 
+from intents.conversation import Conversations
+
 from .base import EngineSource, Recorder
 from .flood import FloodGuard
 from .patient import PatientHandlers
 from .render import COMMANDS
 from .settings import Settings
+from .setup import SetupHandlers
 from .staff import StaffHandlers
 
 log = logging.getLogger("dnbot.telegram")
 
 
-class Handlers(PatientHandlers, StaffHandlers):
+class Handlers(PatientHandlers, StaffHandlers, SetupHandlers):
     """The bot's Telegram handlers, bound to an engine source and an optional recorder."""
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -70,6 +73,7 @@ def register(application: Application, handlers: Handlers) -> None:
         ("stats", handlers.stats),
         ("unanswered", handlers.unanswered),
         ("reload", handlers.reload),
+        ("whoami", handlers.whoami),
     ):
         application.add_handler(CommandHandler(name, callback, filters=new_messages))
     application.add_handler(MessageHandler(new_messages & filters.COMMAND, handlers.unknown_command))
@@ -110,8 +114,12 @@ def build_application(
     source: EngineSource,
     recorder: Recorder | None = None,
     extra: Iterable[Callable[[Application], None]] = (),
+    conversations: Conversations | None = None,
 ) -> Application:
-    """The configured Application; *extra* callables may add more handlers (staff commands)."""
+    """The configured Application; *extra* callables may add more handlers (staff commands).
+
+    *conversations* holds each chat's context (a fresh in-memory store by default).
+    """
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -128,7 +136,8 @@ def build_application(
     if refresh is not None:
         application.bot_data.update(refresh=refresh, interval=settings.reload_interval)
     flood = FloodGuard(limit=settings.flood_limit)
-    register(application, Handlers(source, recorder, staff_ids=settings.staff_ids, flood=flood))
+    handlers = Handlers(source, recorder, staff_ids=settings.staff_ids, flood=flood, conversations=conversations)
+    register(application, handlers)
     for add in extra:
         add(application)
     return application

@@ -12,6 +12,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from intents import Engine, Reply
+from intents.conversation import Conversations
 
 from .flood import FloodGuard
 from .render import Outgoing, incoming_from, render
@@ -49,8 +50,11 @@ class BaseHandlers:
         *,
         staff_ids: frozenset[int] = frozenset(),
         flood: FloodGuard | None = None,
+        conversations: Conversations | None = None,
     ) -> None:
         self.source = source
+        #: Each chat's conversation context (a group's forum topics each have their own); memory only.
+        self.conversations = conversations if conversations is not None else Conversations()
         self.recorder = recorder
         self.staff_ids = staff_ids
         self.flood = flood if flood is not None else FloodGuard()
@@ -69,6 +73,16 @@ class BaseHandlers:
         raise ApplicationHandlerStop
 
     # -- helpers
+
+    @staticmethod
+    def _conversation(update: Update) -> tuple[int, int | None] | None:
+        """The conversation an update belongs to: its chat, and its forum topic in a group."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if chat is None:
+            return None
+        thread = message.message_thread_id if message is not None and message.is_topic_message else None
+        return (chat.id, thread)
 
     def _record(self, question: str, reply: Reply) -> None:
         if self.recorder is None:

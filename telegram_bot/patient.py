@@ -5,6 +5,8 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from intents import Reply
+
 from .base import BaseHandlers, log
 from .render import (
     CB_FAQ,
@@ -26,7 +28,13 @@ class PatientHandlers(BaseHandlers):
     async def answer_text(self, update: Update, text: str) -> None:
         """Ask the engine and send its reply; the one path every question takes."""
         engine = self.source.engine
-        reply = engine.answer(text)
+        key = self._conversation(update)
+        user = update.effective_user
+        language = user.language_code if user is not None else None
+        if key is None:
+            reply = engine.answer(text, language=language)
+        else:
+            reply = self.conversations.answer(engine, key, text, language=language)
         self._log(update, reply)
         self._record(text, reply)
         if update.effective_message is not None:
@@ -35,6 +43,8 @@ class PatientHandlers(BaseHandlers):
     # -- commands
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if (key := self._conversation(update)) is not None:
+            self.conversations.reset(key)  # /start begins a new conversation
         await self._fixed(update, "welcome")
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,7 +102,7 @@ class PatientHandlers(BaseHandlers):
             reply = engine.message("none_of_these", kind="fallback")
             self._log(update, reply)
             out = render(reply, engine)
-        elif data.startswith(CB_FAQ) and (reply := engine.faq(data[len(CB_FAQ) :])) is not None:
+        elif data.startswith(CB_FAQ) and (reply := self._choose(update, data[len(CB_FAQ) :])) is not None:
             self._log(update, reply)
             out = render(reply, engine)
         else:
@@ -104,6 +114,12 @@ class PatientHandlers(BaseHandlers):
             await query.edit_message_text(out.text, reply_markup=out.markup)
         else:  # a button under an inline-mode message the bot cannot edit: show the answer as a notice
             await query.answer(notice(out.text.split("\n\n")[0], engine), show_alert=True)
+
+    def _choose(self, update: Update, faq_id: str) -> Reply | None:
+        """A topic picked with a button: its answer, and the chat's conversation goes on from it."""
+        engine = self.source.engine
+        key = self._conversation(update)
+        return engine.faq(faq_id) if key is None else self.conversations.choose(engine, key, faq_id)
 
     async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.inline_query

@@ -31,9 +31,18 @@ class Settings:
                 "then run: TELEGRAM_BOT_TOKEN=<token> python bot.py run"
             )
         values = {k: v for k, v in options.items() if v is not None}
+        # Webhook mode can come from the environment too (a service's env file, a container), flags win.
+        for key, variable in (("webhook_url", "TELEGRAM_WEBHOOK_URL"), ("listen", "BOT_LISTEN")):
+            if key not in values and env.get(variable, "").strip():
+                values[key] = env[variable].strip()
+        raw_port = env.get("BOT_PORT", "").strip()
+        if "port" not in values and raw_port:
+            if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:
+                raise ValueError(f"BOT_PORT must be a port number (1-65535), not {raw_port!r}")
+            values["port"] = int(raw_port)
         webhook_url = values.get("webhook_url")
         secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or None
-        if webhook_url and not secret:
+        if webhook_url and not secret:  # from --webhook-url or TELEGRAM_WEBHOOK_URL
             raise ValueError(
                 "webhook mode needs TELEGRAM_WEBHOOK_SECRET (1-256 characters A-Z, a-z, 0-9, _ and -), "
                 "so that forged requests are refused"

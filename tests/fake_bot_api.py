@@ -239,14 +239,19 @@ class FakeBotApi:
         reply_to_bot: bool = False,
         edited: bool = False,
         forward: bool = False,
+        language_code: str | None = None,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": chat_type, **({"title": "Clinic staff"} if chat_type != "private" else {"first_name": "Pat"})},
-            "from": {"id": user_id, "is_bot": False, "first_name": "Pat"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "Pat", **({"language_code": language_code} if language_code else {})},
             "text": text,
         }
+        if thread_id is not None:  # a message in a forum topic of a group
+            message["chat"]["is_forum"] = True
+            message.update(message_thread_id=thread_id, is_topic_message=True)
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]

@@ -176,3 +176,72 @@ def test_chat_knows_the_bot_commands(tmp_path: Path) -> None:
     log = UnansweredLog(LogSettings(tmp_path))
     assert log.totals(days=1) == ({}, {})  # commands are not questions: nothing recorded
     log.close()
+
+
+def test_ask_conversation_answers_each_chat_in_its_own_context() -> None:
+    lines = [
+        {"chat": "a", "text": "what is e-stim"},
+        {"chat": "b", "text": "what types of dry needling are there"},
+        {"chat": "a", "text": "why?"},
+        {"chat": 7, "text": "why?"},
+        {"chat": "b", "text": "the second one"},
+    ]
+    result = run("ask", "--json", "--conversation", stdin="".join(json.dumps(line) + "\n" for line in lines))
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["kind"], r["faq_id"]) for r in replies] == [
+        ("faq", "electrical-stimulation"),
+        ("faq", "techniques"),
+        ("faq", "electrical-stimulation"),
+        ("fallback", None),
+        ("faq", "winding"),
+    ]
+    assert all(set(r) == {"kind", "faq_id", "score", "suggestions", "text"} for r in replies)
+
+
+def test_ask_conversation_names_a_bad_line_and_goes_on() -> None:
+    stdin = '{"chat": "a", "text": "what is pistoning"}\nwhat is winding\n{"chat": "a"}\n{"chat": "a", "text": "and winding?"}\n'
+    result = run("ask", "--json", "--conversation", stdin=stdin)
+    assert result.returncode == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4
+    assert "line 2" in out[1]["error"] and "line 3" in out[2]["error"]
+    assert out[3]["faq_id"] == "winding"
+    assert "Traceback" not in result.stderr and "line 2" in result.stderr
+
+
+def test_eval_of_a_conversation_file_reports_follow_ups_with_and_without_context(tmp_path: Path) -> None:
+    data = [
+        {"id": "one", "turns": [{"text": "what is e-stim", "expect": "electrical-stimulation", "followup": False},
+                                {"text": "why?", "expect": "electrical-stimulation", "followup": True}]},
+        {"id": "two", "turns": [{"text": "does insurance cover it", "expect": "out-of-scope", "followup": False},
+                                {"text": "why?", "expect": "out-of-scope", "followup": True}]},
+    ]
+    path = tmp_path / "conversations.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with_context = run("eval", str(path), "--min-followup", "1")
+    assert with_context.returncode == 0, with_context.stdout
+    assert "follow-up top-1:          1.000  (2/2)" in with_context.stdout
+    stateless = run("eval", str(path), "--stateless", "--min-followup", "1")
+    assert stateless.returncode == 1 and "FAIL: follow-up top-1" in stateless.stdout
+
+
+def test_eval_names_a_bad_conversation_turn(tmp_path: Path) -> None:
+    path = tmp_path / "conversations.yaml"
+    path.write_text(yaml.safe_dump([{"id": "x", "turns": [{"text": "hi", "expect": "nope", "followup": False}]}]), encoding="utf-8")
+    result = run("eval", str(path))
+    assert result.returncode == 2
+    assert "x: turn 1 needs" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_console_chat_picks_a_did_you_mean_suggestion_by_number() -> None:
+    from intents import Engine
+
+    engine = Engine.from_file(ROOT / "faq.yaml")
+    unsure = ["what about the pain part?", "so a deep ache is normal?", "needle muscle"]
+    message = next(m for m in unsure if engine.answer(m).kind == "clarify")
+    first = engine.answer(message).suggestions[0].faq_id
+    result = run("chat", stdin=f"{message}\n1\n")
+    assert result.returncode == 0, result.stderr
+    said = result.stdout.split("bot> ")[1:]
+    assert said[1].rstrip("\n") == engine.faq(first).text

@@ -38,6 +38,7 @@ def _assert_safe(report: Report) -> None:
     assert m["emergency_recall"] == 1.0, misses
     assert report.false_emergencies == 0, misses
     assert report.missing_disclaimer == 0
+    assert report.raw_placeholders == 0
 
 
 def test_dev_set(engine: Engine) -> None:
@@ -75,3 +76,30 @@ def test_heldout_set(engine: Engine) -> None:
     assert m["smalltalk_recall"] >= 0.9, misses
     assert m["emergency_recall"] == 1.0 and report.false_emergencies == 0, misses
     assert report.missing_disclaimer == 0
+
+
+def test_fresh_set(engine: Engine) -> None:
+    """245 messages written from the article alone by an author who never saw the FAQ (first
+    measured before the engine changes they led to: top-1 0.888, emergencies 0.40)."""
+    report = _report(engine, "fresh-questions.yaml")
+    m = report.metrics
+    misses = [f"{x.question.text}: {x.why}" for x in report.misses]
+    assert report.counts["emergency"] >= 30 and report.counts["in-scope"] >= 120
+    assert m["in_scope_top1"] >= 0.92, misses
+    assert m["clarified_rate"] <= 0.04, misses
+    assert m["confidently_wrong_rate"] <= 0.01, misses
+    assert m["out_of_scope_rejection"] == 1.0, misses
+    assert m["smalltalk_recall"] >= 0.9, misses
+    assert m["emergency_recall"] == 1.0 and report.false_emergencies == 0, misses
+    assert report.missing_disclaimer == 0 and report.raw_placeholders == 0
+
+
+def test_everyday_requests_get_no_answer_and_almost_no_did_you_mean(engine: Engine) -> None:
+    """557 requests people send general assistants (timers, banking, travel ...), many sharing a word with an entry."""
+    report = _report(engine, "everyday-requests.yaml")
+    m = report.metrics
+    misses = [f"{x.question.text}: {x.why}" for x in report.misses]
+    assert report.counts["out-of-scope"] >= 300
+    assert m["out_of_scope_answered"] <= 0.005, misses
+    assert m["out_of_scope_suggested"] <= 0.03
+    assert report.false_emergencies == 0, misses

@@ -1,0 +1,215 @@
+"""One table per kind of mistake the engine must not make.
+
+The messages here were written for these tests; none is copied from the labelled
+question sets, which measure unseen wording and must stay unseen.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import Engine
+
+# 1. One shared everyday word is no evidence: no answer and no "did you mean" list.
+EVERYDAY = [
+    "what's the current balance on my checking account",
+    "what time is it in central time",
+    "what's the point of life",
+    "how do i reset my tv remote",
+    "how do I release my frozen phone",
+    "who is the best doctor in town",
+    "can you explain what's wrong with my wrist",
+    "how do i thread a needle for hand sewing",
+    "best streamers on twitch right now",
+    "recipe for pain au chocolat",
+    "how do i tie a reef knot",
+    "what frequency is channel 5 on",
+    "session timed out on my bank app",
+    "which technique is best for french braids",
+    "how long does it take to boil an egg",
+    "does it work with my android phone",
+    "what conditions apply to the free trial",
+    "how do I change the type of my account",
+    "set a reminder for my session at the gym",
+    "what benefits come with the premium plan",
+]
+
+
+@pytest.mark.parametrize("message", EVERYDAY)
+def test_an_everyday_request_gets_the_plain_fallback(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert reply.kind == "fallback", (reply.kind, reply.faq_id)
+    assert reply.suggestions == ()
+
+
+# 2. A correctly spelled English word is never read as an FAQ word.
+REAL_WORDS = [
+    ("i'm scared of needles, does it hurt", "what-does-it-feel-like"),
+    ("im so scared, what will it feel like", "what-does-it-feel-like"),
+]
+
+
+@pytest.mark.parametrize(("message", "faq_id"), REAL_WORDS)
+def test_a_real_word_is_not_corrected_into_an_faq_word(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+@pytest.mark.parametrize(("word", "not_term"), [("scared", "scar"), ("caring", "car"), ("whether", "weather")])
+def test_word_keys_stay_apart(engine: Engine, word: str, not_term: str) -> None:
+    assert engine.analyzer.analyze(word).terms != engine.analyzer.analyze(not_term).terms
+
+
+# 3. Emergencies in other words than the listed phrases, and questions about risk that are not one.
+EMERGENCIES = [
+    ("I feel like ending it all", "self-harm"),
+    ("whats the point of living anymore", "self-harm"),
+    ("i just want to go to sleep and never wake up", "self-harm"),
+    ("no one would miss me if i was gone", "self-harm"),
+    ("i took all of my pills", "self-harm"),
+    ("i keep thinking about killing myself", "self-harm"),
+    ("i don't want to be around anymore", "self-harm"),
+    ("there is so much blood, it is soaking through the bandage", "bleeding"),
+    ("the blood keeps coming from the spot on my back", "bleeding"),
+    ("still oozing blood after an hour and it won't quit", "bleeding"),
+    ("i can't get a full breath since the session", "breathing"),
+    ("my breathing is fast and shallow and my lips look blue", "breathing"),
+    ("feels like an elephant sitting on my chest", "chest-pain"),
+    ("my chest is killing me and it spreads to my arm", "chest-pain"),
+    ("my husband just collapsed in the hallway", "fainting"),
+    ("she fell and hit her head and isn't responding", "fainting"),
+    ("my son is having a fit on the floor", "seizure"),
+    ("my dad seized for a minute and now he is confused", "seizure"),
+    ("my face is swelling up since the needles", "allergy"),
+    ("my tongue feels huge and it's hard to swallow", "allergy"),
+    ("throat feels tight and i have hives all over", "allergy"),
+    ("can't feel my arm and my speech is weird", "stroke"),
+    ("half my face went numb out of nowhere", "stroke"),
+    ("my mom is talking funny and her words are jumbled", "stroke"),
+    ("worst headache of my life just came on", "stroke"),
+]
+
+
+@pytest.mark.parametrize(("message", "flag"), EMERGENCIES)
+def test_an_emergency_in_other_words_is_caught(engine: Engine, message: str, flag: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.intent) == ("emergency", flag)
+
+
+NOT_EMERGENCIES = [
+    "can dry needling make you faint?",
+    "could someone have a seizure from e-stim",
+    "is it normal to bleed a little after dry needling",
+    "does needling ever cause chest pain",
+    "what happens if someone passes out during a session",
+    "can needling help tight chest muscles",
+    "my back seized up last week, can needling help",
+    "can dry needling help my headaches",
+    "my phone battery is going to die",
+    "how do i fold a fitted sheet",
+    "my alexa doesn't respond",
+    "how do i stop a nosebleed",
+    "breathing exercises for sleep",
+]
+
+
+@pytest.mark.parametrize("message", NOT_EMERGENCIES)
+def test_a_question_about_risk_or_an_everyday_phrase_is_no_emergency(engine: Engine, message: str) -> None:
+    assert engine.answer(message).kind != "emergency"
+
+
+# 4. Neighbouring entries: a question comparing methods belongs to the overview entry.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "difference between pistoning and winding",
+        "pistoning vs e-stim, which is better for me",
+        "how does winding differ from pistoning",
+    ],
+)
+def test_a_comparison_of_methods_gets_the_techniques_answer(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "techniques")
+
+
+def test_one_method_alone_still_gets_its_own_answer(engine: Engine) -> None:
+    assert engine.answer("how does pistoning work exactly").faq_id == "pistoning"
+
+
+# 5. A long message: the entries it asks about, each under its title, and what it cannot answer.
+LONG = (
+    "I'm 47 and I've had back pain since a car accident years ago. I've tried physio, massage and "
+    "stretching, and I take ibuprofen most days. My new physical therapist brought up dry needling at "
+    "my last visit and I had never heard of it. What is it and will it help my back?"
+)
+
+
+def test_a_long_message_gets_each_answer_under_its_title_and_the_missing_topic(engine: Engine) -> None:
+    reply = engine.answer(LONG)
+    assert reply.kind == "faq" and reply.faq_id == "what-is-dry-needling"
+    for entry_id in ("what-is-dry-needling", "conditions"):
+        entry = engine.entry(entry_id)
+        assert entry.title in reply.text
+        assert engine.faq(entry_id).body in reply.text
+    assert reply.intent == "medicines"
+    assert reply.text.endswith(engine.disclaimer)
+
+
+def test_a_long_message_without_an_answer_is_matched_as_one(engine: Engine) -> None:
+    reply = engine.answer("I have had a long week at work. My car broke down twice. Can you recommend a mechanic near me?")
+    assert reply.kind == "fallback"
+
+
+# 8. Words that change what is asked: negation, time and outcome point at a not-covered topic.
+CHANGED = [
+    ("who should not get dry needling?", "who-should-avoid"),
+    ("is there anyone who should avoid dry needling", "who-should-avoid"),
+    ("what should I do after a treatment?", "aftercare"),
+    ("how will I feel after?", "aftercare"),
+    ("will i be sore the next day", "aftercare"),
+    ("how long does it take to start working?", "time-to-results"),
+    ("when will i notice a difference from the needling", "time-to-results"),
+    ("what's wrong with my knee, can you tell?", "diagnosis"),
+]
+
+
+@pytest.mark.parametrize(("message", "topic"), CHANGED)
+def test_a_word_that_changes_the_question_gets_that_topics_referral(engine: Engine, message: str, topic: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("fallback", None)
+    assert reply.intent == topic
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("who does dry needling at your clinic", "who-performs"),
+        ("what does it feel like during the treatment", "what-does-it-feel-like"),
+        ("how long are the needles left in", "session-length"),
+    ],
+)
+def test_the_plain_question_still_gets_its_entry(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+def test_a_clinic_copy_without_the_new_red_flags_still_catches_emergencies(tmp_path, engine: Engine) -> None:
+    """A clinic's FAQ from an older version lacks the emergency signs; the shipped ones still apply."""
+    import bot
+    from intents import read_yaml as read
+
+    data, _ = read(bot.DEFAULT_FAQ)
+    data["red_flags"] = [{"id": "chest-pain", "patterns": ["chest pain"], "reply": "Call {emergency_number} now."}]
+    del data["emergency_words"]
+    old = tmp_path / "faq.yaml"
+    import yaml
+
+    old.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    alone = Engine.from_file(old)
+    assert alone.answer("the blood keeps coming and won't stop").kind != "emergency"
+    merged = bot.load_engine(old)
+    reply = merged.answer("the blood keeps coming and won't stop")
+    assert (reply.kind, reply.intent) == ("emergency", "bleeding")
+    assert merged.answer("I have chest pain").body == "Call 911 (or your local emergency number) now."
+    live = bot.load_live(old)
+    assert live.engine.answer("my face is puffing up since the needles").kind == "emergency"
