@@ -84,6 +84,9 @@ class Policy:
     #: Below this, nothing fits and the bot says so.
     clarify_threshold: float = 35.0
     #: Suggestions offered when unsure: at most this many, within this distance of the best.
+    #: On weak evidence (a shared word and one unknown word) an answer needs this score and lead.
+    weak_threshold: float = 65.0
+    weak_margin: float = 10.0
     max_suggestions: int = 3
     suggestion_spread: float = 15.0
 
@@ -233,8 +236,11 @@ class Engine:
         topic = self.veto(analysis)
         if topic is not None:
             return self._not_covered(topic.id)
+        weak = False
         if not (about or self.about_topic(analysis)):
-            return self.fallback()
+            if not self.weakly_about_topic(analysis):
+                return self.fallback()
+            weak = True
 
         overview = self._overview(analysis)
         if overview is not None:
@@ -248,6 +254,10 @@ class Engine:
         faqs = [s for s in ranked if s.target.kind == "faq"]
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
+        if weak:
+            if best.target.kind == "faq" and best.score >= policy.weak_threshold and best.score - runner_up >= policy.weak_margin:
+                return self.reply("faq", self._answers[best.target.id], faq_id=best.target.id, score=best.score)
+            return self.fallback(score=best.score)
         if best.score >= policy.answer_threshold and best.score - runner_up >= policy.margin:
             entry = self._faqs[best.target.id]
             return self.reply("faq", self._answers[entry.id], faq_id=entry.id, score=best.score)
@@ -338,6 +348,17 @@ class Engine:
             return True
         return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
 
+    def weakly_about_topic(self, analysis: Analysis) -> bool:
+        """A shared topic word with one word the FAQ does not know, in a question: "why was the
+        needle turned round and round" as much as "how do I thread a needle". Only a clear
+        answer is given on such evidence; never a "did you mean"."""
+        unknown = [t for t in analysis.terms if t not in self.matcher.idf and not t.isdigit()]
+        return (
+            len(unknown) == 1
+            and self.shared_topic_words.first(Stemmed.join(analysis.tokens)) is not None
+            and bool(_QUESTION_START.match(analysis.normalized))
+        )
+
     def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
         policy = self.policy
         floor = max(policy.clarify_threshold, best.score - policy.suggestion_spread)
@@ -406,6 +427,13 @@ class Engine:
         """The reply to a message written in the language *code* (one of the ``languages`` section)."""
         reply = next(language.reply for language in self.content.languages if language.id == code)
         return self.reply("fallback", self.content.fill(reply), intent=f"language-{code}")
+
+    def worry_fits(self, rest: str) -> bool:
+        """Is a worry about this subject? What is left of the message once the worry's words are
+        taken out must be about dry needling, or use only words the FAQ knows ("I almost backed
+        out", "I'm nervous about my first session"), not "... the chicken out of the freezer"."""
+        analysis = self.analyzer.analyze(rest)
+        return all(t in self.matcher.idf or t.isdigit() for t in analysis.terms) or self.about_topic(analysis)
 
     def reassure(self, worry: Worried, reply: Reply) -> Reply:
         """*reply* with the worry's acknowledgement first; the worry's own answer when *reply* had none."""

@@ -72,6 +72,8 @@ def converse(engine: Engine, text: str, context: Context | None, *, language: st
     norm = normalize(text)
     code = engine.languages.guess(text, language)
     worry, rest = engine.worries.find(norm, normalized=True) if code is None else (None, text)
+    if worry is not None and not engine.worry_fits(rest):
+        worry = None  # "take the chicken out of the freezer", "worried about my car loan": not our subject
     if (code is not None or worry is not None) and engine.red_flags.detect(norm) is not None:
         return replace(engine.answer_alone(text), context=EMPTY)  # the emergency reply
     if code is not None:

@@ -213,3 +213,18 @@ def test_a_clinic_copy_without_the_new_red_flags_still_catches_emergencies(tmp_p
     assert merged.answer("I have chest pain").body == "Call 911 (or your local emergency number) now."
     live = bot.load_live(old)
     assert live.engine.answer("my face is puffing up since the needles").kind == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("I almost backed out of my appointment, does it hurt?", "faq"),
+        ("I'm nervous about my first session", "faq"),
+        ("remind me to take the chicken out of the freezer at noon", "fallback"),
+        ("i'm worried about my car loan payment", "fallback"),
+        ("how do i back out of a tight parking space", "fallback"),
+    ],
+)
+def test_a_worry_is_acknowledged_only_about_this_subject(engine: Engine, message: str, kind: str) -> None:
+    reply = engine.answer(message)
+    assert reply.kind == kind, reply.text
