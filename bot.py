@@ -7,6 +7,7 @@
     python bot.py run                  run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
     python bot.py check [PATH]         check a FAQ file before it goes live
     python bot.py report               what patients asked that the bot could not answer
+    python bot.py teach GROUP ENTRY-ID teach the bot from a group of the report (see --help)
     python bot.py init DIR             put a copy of the FAQ in DIR for the clinic to keep and edit
     python bot.py backup FILE          copy the question log safely, even while the bot runs
     python bot.py --version
@@ -18,17 +19,21 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import io
 import json
+import logging
 import os
 import shutil
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 import storage
+from curation import Curator, Outcome
 from intents import Content, ContentError, Engine, Problem, Reply, load_content, read_yaml
 from intents.content import with_safety_of
 from intents.checker import check_file, summary
@@ -99,16 +104,26 @@ def load_live(path: str | Path) -> LiveFaq:
         raise CliError(str(exc)) from None
 
 
-def open_log() -> storage.UnansweredLog:
+def log_settings(faq: str | Path) -> storage.LogSettings:
+    """Where the unanswered-question log is: ``BOT_DATA_DIR``, else the ``data`` folder next to the FAQ file."""
     try:
-        return storage.open_log()
+        return storage.LogSettings.from_env(default_dir=Path(faq).resolve().parent / "data")
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
+def open_log(faq: str | Path = DEFAULT_FAQ) -> storage.UnansweredLog:
+    try:
+        return storage.UnansweredLog(log_settings(faq))
     except (ValueError, storage.SchemaError) as exc:
         raise CliError(str(exc)) from None
 
 
 def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     faq = load_live(faq_path(args))
-    log = open_log()
+    log = open_log(faq_path(args))
+    # A refused reload is reported once, on stderr (LiveFaq logs it), never between the replies on stdout.
+    logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
     conversations = Conversations()  # one conversation: "why?", "the first one" refer to earlier lines
     interactive = stdin.isatty()
     if interactive:
@@ -127,9 +142,7 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 break
             if not question:
                 continue
-            problems = faq.refresh_if_changed()
-            if problems:
-                print(f"(faq.yaml changed but was not loaded; the previous FAQ stays in service: {problems[0]})", file=stdout)
+            faq.refresh_if_changed()
             reply = console_command(faq.engine, question)
             if reply is None:
                 reply = conversations.answer(faq.engine, CONSOLE, question, language=CONSOLE_LANGUAGE)
@@ -326,10 +339,7 @@ def cmd_init(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    try:
-        source = storage.database_path()
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
+    source = log_settings(faq_path(args)).database
     target = Path(args.file)
     if target.is_dir():
         raise CliError(f"{target} is a directory; give the name of the backup file, for example {target / 'unanswered.sqlite3'}")
@@ -350,25 +360,123 @@ def cmd_backup(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 def cmd_report(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     engine = load_engine(faq_path(args))
-    log = open_log()
+    settings = log_settings(faq_path(args))
+    database = display_path(settings.database)
+    if not settings.enabled:
+        raise CliError("The unanswered-question log is off (BOT_LOG_UNANSWERED=0): there is nothing to report.")
+    if not settings.database.exists():
+        print(f"No unanswered questions recorded yet: {database} does not exist.", file=stdout)
+        print("If the bot runs from another folder, set BOT_DATA_DIR to its data folder.", file=stdout)
+        return EXIT_OK
+    log = open_log(faq_path(args))
     try:
-        rows = log.unanswered(days=args.days)
+        curator = Curator(faq_path(args), log, data_dir=settings.directory)
+        everything, _ = curator.all_groups(engine, days=args.days)
+        groups = curator.groups(engine, days=args.days)
+        hits = curator.topic_hits(engine, days=args.days)
         kinds, topics = log.totals(days=args.days)
+        now = log.clock()
     finally:
         log.close()
-    groups = review([(row.question, row.topic) for row in rows], engine)
     if args.csv:
         writer = csv.writer(stdout)
-        writer.writerow(["count", "example", "not_covered_topic", "nearest_faq", "nearest_score"])
-        for group in groups:
-            writer.writerow([group.count, group.example, group.topic or "", group.nearest or "", group.nearest_score])
+        writer.writerow(["group", "count", "example", "not_covered_topic", "nearest_faq", "nearest_score"])
+        for item in groups:
+            group = item.group
+            writer.writerow([item.number, group.count, group.example, group.topic or "", group.nearest or "", group.nearest_score])
         return EXIT_OK
-    print(f"Unanswered questions, last {args.days} days: {len(rows)} in {len(groups)} groups", file=stdout)
-    for line in format_groups(groups):
+    start, end = (time.strftime("%Y-%m-%d %H:%M", time.gmtime(t)) for t in (now - args.days * 86400, now))
+    questions = sum(item.group.count for item in groups)
+    print(f"Unanswered questions in {database}, {start} to {end} UTC (last {args.days} days):", file=stdout)
+    print(f"{questions} questions in {len(groups)} groups", end="", file=stdout)
+    hidden = len(everything) - len(groups)
+    print(f" ({hidden} more already taught or dismissed)" if hidden else "", file=stdout)
+    for line in format_groups([item.group for item in groups], numbers=[item.number for item in groups]):
         print(line, file=stdout)
+    print(format_topic_hits(hits), file=stdout)
     for line in format_totals(kinds, topics):
         print(line, file=stdout)
+    if groups:
+        print(
+            "Teach from a group: python bot.py teach NUMBER ENTRY-ID | teach NUMBER --not-covered TOPIC"
+            ' | teach NUMBER --answer "..." | teach NUMBER --dismiss',
+            file=stdout,
+        )
     return EXIT_OK
+
+
+def format_topic_hits(hits: Sequence[tuple[str, int, bool]], *, top: int = 5) -> str:
+    """Which not-covered topics patients reach most: the ones worth a clinic answer first."""
+    parts = [f"{topic} {count}" + (" (answered by the clinic now)" if answered else "") for topic, count, answered in hits[:top]]
+    return "Not-covered topics patients hit most: " + (", ".join(parts) or "none")
+
+
+def cmd_teach(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    engine = load_engine(faq_path(args))
+    settings = log_settings(faq_path(args))
+    log = open_log(faq_path(args)) if settings.enabled and settings.database.exists() else None
+    try:
+        curator = Curator(faq_path(args), log, data_dir=settings.directory)
+        outcome = teach(curator, engine, args)
+    finally:
+        if log is not None:
+            log.close()
+    print(outcome.text, file=stdout)
+    return EXIT_OK if outcome.changed else EXIT_FAILED
+
+
+def teach(curator: Curator, engine: Engine, args: argparse.Namespace) -> Outcome:
+    """Turn ``teach``'s arguments into one :class:`Curator` action."""
+    group = question = None
+    target = (args.target or "").strip()
+    if target.isdigit():
+        if curator.log is None:
+            raise CliError("There is no unanswered-question log to take group numbers from (see 'python bot.py report').")
+        group = curator.find(engine, number=int(target), days=args.days)
+        if group is None:
+            raise CliError(
+                f"There is no group {target} to review in the last {args.days} days. Run 'python bot.py report' "
+                "for the numbers (groups already taught or dismissed are not shown)."
+            )
+    elif target:
+        question = target
+    example = question or (group.group.example if group else None)
+    if args.not_covered and args.not_covered not in {t.id for t in engine.content.not_covered}:
+        raise CliError(f"There is no not-covered topic '{args.not_covered}'. " + _known(args.not_covered, [t.id for t in engine.content.not_covered]))
+    if args.dismiss:
+        if group is None:
+            raise CliError("--dismiss needs a group number from 'python bot.py report'.")
+        return curator.dismiss(group)
+    if args.answer is not None:
+        topic = args.not_covered or (group.group.topic if group else None)
+        if topic is None:
+            raise CliError("--answer is for a not-covered topic: add --not-covered TOPIC (or use a group that reached one).")
+        keyword = args.keyword or (example if example and (group is None or group.group.topic != topic) else None)
+        return curator.set_answer(topic, args.answer, group, keyword=keyword)
+    if args.not_covered:
+        keyword = args.keyword or example
+        if not keyword:
+            raise CliError("--not-covered needs a group number, a question in quotes, or --keyword WORDS.")
+        return curator.add_keyword(args.not_covered, keyword, group)
+    if args.entry:
+        if engine.entry(args.entry) is None:
+            raise CliError(f"There is no FAQ entry '{args.entry}'. " + _known(args.entry, [e.id for e in engine.content.faqs]))
+        if not example:
+            raise CliError("Say what to add: a group number from 'python bot.py report', or the question in quotes.")
+        return curator.add_alternate(args.entry, example, group)
+    raise CliError(
+        "Say what to do: teach NUMBER ENTRY-ID, teach \"question\" ENTRY-ID, teach NUMBER --not-covered TOPIC, "
+        "teach NUMBER --answer \"...\", or teach NUMBER --dismiss."
+    )
+
+
+def _known(wrong: str, ids: Sequence[str]) -> str:
+    word = wrong.lower()
+    close = difflib.get_close_matches(word, ids, n=1) or [
+        i for i in ids if any(len(part) > 2 and (word.startswith(part) or part.startswith(word)) for part in i.split("-"))
+    ]
+    hint = f"Did you mean '{close[0]}'? " if close else ""
+    return hint + "Known: " + ", ".join(ids)
 
 
 def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -380,9 +488,11 @@ def cmd_run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         raise CliError(str(exc)) from None
     telegram_bot.configure_logging(settings.token)  # first, so that an upgrade of the log is logged too
     faq = load_live(faq_path(args))
-    log = open_log()
+    data = log_settings(faq_path(args))
+    log = open_log(faq_path(args))
+    curator = Curator(faq.path, log, data_dir=data.directory, reload=faq.reload)
     try:
-        return telegram_bot.run(settings, source=faq, recorder=log)
+        return telegram_bot.run(settings, source=faq, recorder=log, curator=curator)
     finally:
         log.close()
 
@@ -436,6 +546,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--days", type=int, default=30, metavar="N", help="look back N days (default 30)")
     report.add_argument("--csv", action="store_true", help="CSV for a spreadsheet")
     report.set_defaults(func=cmd_report)
+
+    teach_ = sub.add_parser(
+        "teach", parents=[common], help="teach the bot from a group of 'report' (or a question), or dismiss the group",
+        description="Teach the bot from what it could not answer. GROUP is a number from 'report'; instead of a "
+        "number you may give the question in quotes. The FAQ file keeps every comment and line it had; "
+        "the change is checked like 'check' and refused if it has an error.",
+    )
+    teach_.add_argument("target", nargs="?", metavar="GROUP", help="a group number from 'report', or a question in quotes")
+    teach_.add_argument("entry", nargs="?", metavar="ENTRY-ID", help="add the group's question to this FAQ entry's alternates")
+    teach_.add_argument("--not-covered", metavar="TOPIC", help="add the question as a keyword of this not-covered topic")
+    teach_.add_argument("--keyword", metavar="WORDS", help="with --not-covered: the keyword to add (default: the question)")
+    teach_.add_argument("--answer", metavar="TEXT", help="the clinic's own answer for the not-covered topic")
+    teach_.add_argument("--dismiss", action="store_true", help="hide the group from later reports")
+    teach_.add_argument("--days", type=int, default=30, metavar="N", help="the report's period (default 30)")
+    teach_.set_defaults(func=cmd_teach)
 
     run = sub.add_parser("run", parents=[common], help="run the Telegram bot (long polling, or a webhook)")
     run.add_argument("--webhook-url", metavar="URL", help="public HTTPS URL Telegram posts updates to (default $TELEGRAM_WEBHOOK_URL; needs TELEGRAM_WEBHOOK_SECRET)")

@@ -26,7 +26,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -73,6 +73,16 @@ def redact(text: str) -> str:
     return text
 
 
+def is_question(text: str) -> bool:
+    """Whether *text* is worth keeping as an unanswered question: not a command, a lone number or only emoji.
+
+    >>> [is_question(t) for t in ("does it hurt?", "/stats", "42", "\U0001F44D\U0001F44D", "  ", "ok 2")]
+    [True, False, False, False, False, True]
+    """
+    text = text.strip()
+    return bool(text) and not text.startswith("/") and any(ch.isalpha() for ch in text)
+
+
 @dataclass(frozen=True)
 class Unanswered:
     at: float
@@ -81,6 +91,7 @@ class Unanswered:
     score: float
     topic: str | None  # the not-covered topic that answered, if one did
     question: str
+    id: int = 0  # the row, so that staff can mark it reviewed
 
 
 @dataclass(frozen=True)
@@ -89,9 +100,14 @@ class LogSettings:
     enabled: bool = True
     retention_days: int = DEFAULT_RETENTION_DAYS
 
+    @property
+    def database(self) -> Path:
+        return self.directory / DB_NAME
+
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> LogSettings:
-        """Settings from ``BOT_DATA_DIR``, ``BOT_LOG_UNANSWERED`` and ``BOT_LOG_RETENTION_DAYS``."""
+    def from_env(cls, env: Mapping[str, str] = os.environ, *, default_dir: Path | None = None) -> LogSettings:
+        """Settings from ``BOT_DATA_DIR`` (else *default_dir*, else ``./data``), ``BOT_LOG_UNANSWERED``
+        and ``BOT_LOG_RETENTION_DAYS``."""
         raw_days = env.get("BOT_LOG_RETENTION_DAYS", "").strip() or str(DEFAULT_RETENTION_DAYS)
         try:
             days = int(raw_days)
@@ -100,7 +116,8 @@ class LogSettings:
         except ValueError:
             raise ValueError(f"BOT_LOG_RETENTION_DAYS must be a whole number of days (1 or more), not {raw_days!r}") from None
         enabled = env.get("BOT_LOG_UNANSWERED", "1").strip().lower() not in ("0", "false", "no", "off")
-        return cls(Path(env.get("BOT_DATA_DIR", "").strip() or "data"), enabled, days)
+        directory = env.get("BOT_DATA_DIR", "").strip()
+        return cls(Path(directory) if directory else (default_dir or Path("data")), enabled, days)
 
 
 _SCHEMA = """
@@ -120,6 +137,11 @@ CREATE TABLE IF NOT EXISTS daily (
     faq_id TEXT NOT NULL DEFAULT '',
     count INTEGER NOT NULL,
     PRIMARY KEY (day, kind, faq_id)
+);
+CREATE TABLE IF NOT EXISTS reviewed (
+    id INTEGER PRIMARY KEY,  -- a row of unanswered that staff acted on (taught or dismissed)
+    at REAL NOT NULL,
+    action TEXT NOT NULL
 );
 """
 
@@ -214,7 +236,7 @@ class UnansweredLog:
                     "ON CONFLICT (day, kind, faq_id) DO UPDATE SET count = count + 1",
                     (_day(now), reply.kind, reply.faq_id or ""),
                 )
-                if reply.kind in LOGGED_KINDS:
+                if reply.kind in LOGGED_KINDS and is_question(question):
                     self._db.execute(
                         "INSERT INTO unanswered (at, kind, suggestion, score, topic, question) VALUES (?, ?, ?, ?, ?, ?)",
                         (now, reply.kind, suggestion, reply.score, reply.intent, redact(question)[:500]),
@@ -232,6 +254,7 @@ class UnansweredLog:
         cutoff = now - self.settings.retention_days * 86400
         with self._lock, self._db:
             deleted = self._db.execute("DELETE FROM unanswered WHERE at < ?", (cutoff,)).rowcount
+            self._db.execute("DELETE FROM reviewed WHERE id NOT IN (SELECT id FROM unanswered)")
             self._db.execute("DELETE FROM daily WHERE day < ?", (_day(cutoff),))
         self._last_purge = now
         return deleted
@@ -244,9 +267,26 @@ class UnansweredLog:
         since = self.clock() - days * 86400
         with self._lock:
             rows = self._db.execute(
-                "SELECT at, kind, suggestion, score, topic, question FROM unanswered WHERE at >= ? ORDER BY at", (since,)
+                "SELECT at, kind, suggestion, score, topic, question, id FROM unanswered WHERE at >= ? ORDER BY at, id", (since,)
             ).fetchall()
         return [Unanswered(*row) for row in rows]
+
+    def reviewed(self) -> dict[int, str]:
+        """The rows staff have acted on, with the action (``taught`` or ``dismissed``); reports leave them out."""
+        if self._db is None:
+            return {}
+        with self._lock:
+            return dict(self._db.execute("SELECT id, action FROM reviewed").fetchall())
+
+    def mark_reviewed(self, ids: Iterable[int], action: str) -> None:
+        """Mark rows as dealt with by *action* (``taught`` or ``dismissed``)."""
+        if self._db is None:
+            return
+        now = self.clock()
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO reviewed (id, at, action) VALUES (?, ?, ?)", [(i, now, action) for i in ids]
+            )
 
     def totals(self, *, days: int = 7) -> tuple[dict[str, int], dict[str, int]]:
         """(replies per kind, FAQ answers per entry) over the last *days* days."""
@@ -317,7 +357,7 @@ def backup(source: Path, target: Path) -> BackupResult:
     return result
 
 
-def open_log(env: Mapping[str, str] = os.environ) -> UnansweredLog:
+def open_log(env: Mapping[str, str] = os.environ, *, default_dir: Path | None = None) -> UnansweredLog:
     """The log as the environment configures it (raises ``ValueError`` for bad settings)."""
-    return UnansweredLog(LogSettings.from_env(env))
+    return UnansweredLog(LogSettings.from_env(env, default_dir=default_dir))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .content import Content, ContentError, Path_, Problem, check_content, parse_content, read_yaml
+from .content import CLINIC_ANSWER, Content, ContentError, Path_, Problem, check_content, parse_content, parse_yaml, read_yaml
 from .engine import Engine
 
 #: Answers above this Flesch-Kincaid grade get a warning.
@@ -61,6 +61,19 @@ def check_file(path: str | Path) -> list[Problem]:
         data, positions = read_yaml(path)
     except ContentError as exc:
         return exc.problems
+    return _check_data(data, positions, name)
+
+
+def check_text(text: str, *, name: str = "<text>") -> list[Problem]:
+    """:func:`check_file` for FAQ text not written to disk yet (a change about to be made)."""
+    try:
+        data, positions = parse_yaml(text, name=name)
+    except ContentError as exc:
+        return exc.problems
+    return _check_data(data, positions, name)
+
+
+def _check_data(data: object, positions: dict[Path_, int], name: str) -> list[Problem]:
     problems = check_content(data, path=name, positions=positions)
     if any(p.severity == "error" for p in problems):
         return problems
@@ -117,12 +130,18 @@ def reading_levels(content: Content, *, positions: dict[Path_, int] | None = Non
     """A warning for every answer above grade *limit*."""
     positions = positions or {}
     problems = []
-    for index, entry in enumerate(content.faqs):
-        grade = reading_grade(entry.answer)
+    texts: list[tuple[Path_, str, str, str]] = [(("faqs", i, "answer"), e.id, "answer", e.answer) for i, e in enumerate(content.faqs)]
+    texts += [
+        (("not_covered", i, CLINIC_ANSWER), t.id, CLINIC_ANSWER, t.clinic_answer)
+        for i, t in enumerate(content.not_covered)
+        if t.clinic_answer
+    ]
+    for at, owner, key, text in texts:
+        grade = reading_grade(text)
         if grade > limit:
             problems.append(
-                Problem(content.path, _line(positions, ("faqs", index, "answer")), entry.id,
-                        f"answer reads at grade {grade:g}; aim for {limit:g} or lower (shorter sentences, plainer words)", "warning")
+                Problem(content.path, _line(positions, at), owner,
+                        f"{key} reads at grade {grade:g}; aim for {limit:g} or lower (shorter sentences, plainer words)", "warning")
             )
     return problems
 
@@ -136,4 +155,4 @@ def summary(problems: list[Problem], path: str) -> str:
     return line + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
 
-__all__ = ["MAX_GRADE", "check_file", "collisions", "reading_grade", "reading_levels", "summary", "syllables"]
+__all__ = ["MAX_GRADE", "check_file", "check_text", "collisions", "reading_grade", "reading_levels", "summary", "syllables"]

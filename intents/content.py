@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .text import normalize, reflow
+from .yamlerrors import explain as explain_yaml_error
 
 #: An answer longer than this many words is an error: the bot gives short answers.
 MAX_ANSWER_WORDS = 120
@@ -43,6 +44,9 @@ REQUIRED_MESSAGES = (
     "error",
 )
 
+#: The key under a not-covered topic for the clinic's own answer (text the article does not hold).
+CLINIC_ANSWER = "clinic_answer"
+
 # An answer must read well as the reply to any of its phrasings: not "Yes." to "what is e-stim?".
 _YES_NO = re.compile(r"^\s*(yes|no|yep|nope|sure)\b", re.IGNORECASE)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -61,7 +65,7 @@ _FAQ_KEYS = {
 }
 _SMALLTALK_KEYS = {"id": True, "patterns": True, "reply": True}
 _RED_FLAG_KEYS = {"id": True, "patterns": True, "signs": False, "reply": True}
-_NOT_COVERED_KEYS = {"id": True, "keywords": True, "examples": False, "reply": True}
+_NOT_COVERED_KEYS = {"id": True, "keywords": True, "examples": False, "reply": True, CLINIC_ANSWER: False}
 _TOP_KEYS = {
     "clinic": True,
     "disclaimer": True,
@@ -99,11 +103,14 @@ class Problem:
     entry: str
     message: str
     severity: str = "error"
+    #: A second line with more detail for whoever wants it (the YAML parser's own words, say).
+    detail: str = ""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         kind = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {self.entry}: {kind}{self.message}"
+        second = f"\n    {self.detail}" if self.detail else ""
+        return f"{where}: {self.entry}: {kind}{self.message}{second}"
 
 
 class ContentError(Exception):
@@ -174,6 +181,8 @@ class NotCovered:
     keywords: tuple[str, ...]
     examples: tuple[str, ...]
     reply: str
+    #: The clinic's own answer, written by the clinic (not from the article); answered like a FAQ entry.
+    clinic_answer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -271,13 +280,8 @@ def parse_yaml(text: str, *, name: str = "<text>") -> tuple[Any, dict[Path_, int
             raise ContentError(problems)
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and start is not None and mark is not None and start.line != mark.line:
-            reason += f" ({context} that starts on line {start.line + 1})"
-        raise ContentError([Problem(name, line, "yaml", f"syntax error: {reason}")]) from None
+        line, message, words = explain_yaml_error(text, exc)
+        raise ContentError([Problem(name, line, "yaml", f"syntax error: {message}", detail=f"(the YAML reader says: {words})")]) from None
     finally:
         loader.dispose()
     return data, positions
@@ -382,6 +386,13 @@ class _Checker:
             return None
         if value is None:  # "answer:" with nothing after it
             self.add(at, entry, f"'{at[-1]}' is empty")
+            return None
+        if isinstance(value, dict):
+            self.add(
+                at, entry,
+                f"'{at[-1]}' must be text, not a list of keys: a line in it has a colon and a space (': '); "
+                "put the whole text in double quotes",
+            )
             return None
         if not isinstance(value, str):
             self.add(at, entry, f"'{at[-1]}' must be text, not {_kind(value)}")
@@ -538,6 +549,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
             _phrases(c, item, at, label, "keywords"),
             tuple(c.texts(item.get("examples"), (*at, "examples"), label)),
             _reply(c, item, at, label),
+            _clinic_answer(c, item, at, label),
         )
         for at, label, item in c.entries(data.get("not_covered"), ("not_covered",), _NOT_COVERED_KEYS)
     ]
@@ -588,10 +600,21 @@ def _reply(c: _Checker, item: dict, at: Path_, label: str) -> str:
     return value or ""
 
 
+def _clinic_answer(c: _Checker, item: dict, at: Path_, label: str) -> str | None:
+    """A not-covered topic's own answer: held to the rules of a FAQ answer (length, placeholders)."""
+    if CLINIC_ANSWER not in item:
+        return None
+    value = c.text(item.get(CLINIC_ANSWER), (*at, CLINIC_ANSWER), label)
+    c.template(value, (*at, CLINIC_ANSWER), label)
+    if value is not None and _word_count(value) > MAX_ANSWER_WORDS:
+        c.add((*at, CLINIC_ANSWER), label, f"{CLINIC_ANSWER} has {_word_count(value)} words; keep it to {MAX_ANSWER_WORDS} or fewer")
+    return value
+
+
 def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
     entries = c.entries(raw, ("faqs",), _FAQ_KEYS)
     faqs: list[FaqEntry] = []
-    phrasing_owner: dict[str, tuple[str, int | None]] = {}
+    phrasings: list[tuple[int, int, str, str, Path_]] = []  # (line, order, phrasing, entry, where)
     for at, label, item in entries:
         question = c.text(item.get("question"), (*at, "question"), label) if "question" in item else None
         alternates = c.texts(item.get("alternates"), (*at, "alternates"), label) if "alternates" in item else []
@@ -612,20 +635,12 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             c.add((*at, "source"), label, f"source '{source}' is not a section of the article{hint}")
         for index, phrasing in enumerate([question or "", *alternates]):
-            key = normalize(phrasing)
-            if not key:
-                continue
             where: Path_ = (*at, "question") if index == 0 else (*at, "alternates", index - 1)
-            line = c.line(where)
-            if key in phrasing_owner:
-                owner, first_line = phrasing_owner[key]
-                same = "this entry" if owner == label else f"entry '{owner}'"
-                c.add(where, label, f"duplicate phrasing '{phrasing}' (already in {same}, line {first_line})")
-            else:
-                phrasing_owner[key] = (label, line)
+            phrasings.append((c.line(where) or 0, len(phrasings), phrasing, label, where))
         if None in (question, answer, source) or "id" not in item:
             continue
         faqs.append(FaqEntry(label, question, tuple(alternates), answer, source, title or question, tuple(related), tuple(covers)))
+    _duplicate_phrasings(c, phrasings)
     ids = {label for _, label, item in entries if isinstance(item.get("id"), str)}
     for at, label, item in entries:
         for key in ("related", "covers"):
@@ -636,6 +651,21 @@ def _check_faqs(c: _Checker, raw: Any, sections: list[str]) -> list[FaqEntry]:
                 elif ref == label:
                     c.add((*at, key, index), label, f"an entry cannot list itself under '{key}'")
     return faqs
+
+
+def _duplicate_phrasings(c: _Checker, phrasings: list[tuple[int, int, str, str, Path_]]) -> None:
+    """A phrasing listed twice is reported at the later line of the file, naming the entry that has it first."""
+    owner: dict[str, tuple[str, int]] = {}
+    for line, _, phrasing, label, where in sorted(phrasings):
+        key = normalize(phrasing)
+        if not key:
+            continue
+        if key in owner:
+            first, first_line = owner[key]
+            same = "this entry" if first == label else f"entry '{first}'"
+            c.add(where, label, f"duplicate phrasing '{phrasing}': {same} already has it (line {first_line}); remove one of the two")
+        else:
+            owner[key] = (label, line)
 
 
 def _check_word_groups(c: _Checker, raw: Any) -> dict[str, tuple[str, ...]]:

@@ -271,35 +271,55 @@ class Engine:
         confident answer (the whole message is then matched as one question)."""
         about = self.about_topic(whole)
         answered: list[Reply] = []
+        on_its_own = unsure = False
         missing: NotCovered | None = None
         for before, question in questions:
             part = self.analyzer.analyze(question, normalized=True)
-            if before and (_PRONOUN.search(question) or len(part.terms) < 2):
+            borrowed = bool(before) and (_PRONOUN.search(question) is not None or len(part.terms) < 2)
+            if borrowed:
                 # "what is it?" after "my PT mentioned dry needling": read with the subject named
                 # nearest before it; "why?" after what hurts: with the sentence before it
                 named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
                 context = named or before[-1]
                 part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
+            if topic is not None and topic.clinic_answer:  # the clinic wrote its own answer: one more answer
+                if all(r.faq_id != topic.id for r in answered):
+                    answered.append(self._not_covered(topic.id))
+                    on_its_own = on_its_own or not borrowed
+                continue
             if topic is not None:
                 missing = missing or topic
                 continue
             reply = self._match(part, about=about)
+            unsure = unsure or reply.kind == "clarify"
             if reply.kind == "faq" and all(r.faq_id != reply.faq_id for r in answered):
                 answered.append(reply)
-        if not answered:
+                on_its_own = on_its_own or not borrowed
+        if not answered or (unsure and not on_its_own):
+            # "Is that normal?" read with the sentence before it is no answer when that
+            # sentence itself was unclear: the whole message is matched as one instead
             return None
         answered = answered[:MAX_ANSWERS]
-        missing = missing or self.veto(whole)
+        if missing is None:
+            whole_topic = self.veto(whole)
+            missing = whole_topic if whole_topic is not None and not whole_topic.clinic_answer else None
         if len(answered) == 1:
             body = answered[0].body
         else:
-            body = "\n\n".join(f"{self._faqs[r.faq_id].title}\n{r.body}" for r in answered)
+            body = "\n\n".join(f"{self._title(r.faq_id)}\n{r.body}" for r in answered)
         if missing is not None:
             body += "\n\n" + self._replies["NotCovered", missing.id]
         first = answered[0]
         return self.reply("faq", body, faq_id=first.faq_id, score=min(r.score for r in answered),
                           intent=missing.id if missing else None)
+
+    def _title(self, answer_id: str) -> str:
+        """The title of an entry, or of a not-covered topic the clinic answered (its first example)."""
+        if answer_id in self._faqs:
+            return self._faqs[answer_id].title
+        topic = next(t for t in self.content.not_covered if t.id == answer_id)
+        return (topic.examples[0] if topic.examples else topic.keywords[0]).capitalize()
 
     def _named_topic(self, normalized: str) -> str | None:
         """The topic a sentence names last ("my PT mentioned dry needling" names dry needling)."""
@@ -369,6 +389,13 @@ class Engine:
         return self.reply("clarify", body, score=best.score, suggestions=suggestions)
 
     def _not_covered(self, topic_id: str, score: float = 0.0) -> Reply:
+        """The referral for a topic the article does not answer, or the clinic's own answer if it wrote one.
+
+        A clinic answer is answered like an entry: kind ``faq``, ``faq_id`` the topic's id.
+        """
+        topic = next((t for t in self.content.not_covered if t.id == topic_id), None)
+        if topic is not None and topic.clinic_answer:
+            return self.reply("faq", self.content.fill(topic.clinic_answer), faq_id=topic.id, score=score or 100.0, intent=topic.id)
         body = self._messages["not_covered"] + " " + self._replies["NotCovered", topic_id]
         return self.reply("fallback", body, score=score, intent=topic_id)
 

@@ -26,6 +26,7 @@ class Group:
     nearest: str | None  # the closest FAQ entry, if any
     nearest_score: float
     topic: str | None = None  # the not-covered topic these questions reached, if any
+    members: tuple[int, ...] = ()  # positions of the questions in the list given to :func:`review`
 
 
 def group_questions(questions: Sequence[str], *, cutoff: float = GROUP_CUTOFF) -> list[list[str]]:
@@ -34,15 +35,19 @@ def group_questions(questions: Sequence[str], *, cutoff: float = GROUP_CUTOFF) -
     >>> group_questions(["How much is it?", "how much is it", "Is it safe when pregnant?", "how much is it??"])
     [['How much is it?', 'how much is it', 'how much is it??'], ['Is it safe when pregnant?']]
     """
-    groups: list[tuple[str, list[str]]] = []
-    for question in questions:
+    return [[questions[i] for i in members] for members in _group_positions(questions, cutoff=cutoff)]
+
+
+def _group_positions(questions: Sequence[str], *, cutoff: float = GROUP_CUTOFF) -> list[list[int]]:
+    groups: list[tuple[str, list[int]]] = []
+    for position, question in enumerate(questions):
         key = normalize(question)
         for leader, members in groups:
             if fuzz.token_sort_ratio(key, leader, score_cutoff=cutoff):
-                members.append(question)
+                members.append(position)
                 break
         else:
-            groups.append((key, [question]))
+            groups.append((key, [position]))
     ordered = sorted(groups, key=lambda g: -len(g[1]))  # stable: first seen first among equals
     return [members for _, members in ordered]
 
@@ -53,32 +58,37 @@ def review(questions: Sequence[tuple[str, str | None]], engine: Engine, *, limit
     Questions that reached the same not-covered topic form one group; the
     others are grouped by similarity and shown with the nearest FAQ entry.
     """
-    by_topic: dict[str, list[str]] = {}
-    loose: list[str] = []
-    for question, topic in questions:
-        (by_topic.setdefault(topic, []) if topic else loose).append(question)
+    by_topic: dict[str, list[int]] = {}
+    loose: list[int] = []
+    for position, (question, topic) in enumerate(questions):
+        (by_topic.setdefault(topic, []) if topic else loose).append(position)
     out = []
-    for topic, members in by_topic.items():
-        out.append(Group(max(members, key=members.count), len(members), tuple(members), None, 0.0, topic))
-    for members in group_questions(loose):
+    for topic, positions in by_topic.items():
+        members = [questions[i][0] for i in positions]
+        out.append(Group(max(members, key=members.count), len(members), tuple(members), None, 0.0, topic, tuple(positions)))
+    for group in _group_positions([questions[i][0] for i in loose]):
+        positions = [loose[i] for i in group]
+        members = [questions[i][0] for i in positions]
         example = max(members, key=members.count)
         ranked = [(e, s) for e, s in engine.rank(example, limit=1) if s >= engine.policy.clarify_threshold]
         nearest, score = (ranked[0][0].id, ranked[0][1]) if ranked else (None, 0.0)
-        out.append(Group(example, len(members), tuple(members), nearest, score))
+        out.append(Group(example, len(members), tuple(members), nearest, score, None, tuple(positions)))
     out.sort(key=lambda g: -g.count)
     return out[:limit]
 
 
-def format_groups(groups: Sequence[Group]) -> list[str]:
+def format_groups(groups: Sequence[Group], *, numbers: Sequence[int] | None = None) -> list[str]:
+    """One line per group; with *numbers*, each line starts with its group number (for ``teach``)."""
     lines = []
-    for group in groups:
+    for index, group in enumerate(groups):
         if group.topic:
             nearest = f"not covered: {group.topic}"
         elif group.nearest:
             nearest = f"nearest: {group.nearest} ({group.nearest_score:g})"
         else:
             nearest = "nearest: none (a new entry?)"
-        lines.append(f"{group.count:>4}  {group.example!r}  {nearest}")
+        number = f"#{numbers[index]:<4}" if numbers is not None else ""
+        lines.append(f"{number}{group.count:>4}  {group.example!r}  {nearest}")
     return lines
 
 

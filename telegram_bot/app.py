@@ -22,6 +22,7 @@ from telegram.ext import (
     filters,
 )
 
+from curation import Curator
 from intents.conversation import Conversations
 
 from .base import EngineSource, Recorder
@@ -30,7 +31,7 @@ from .patient import PatientHandlers
 from .render import COMMANDS
 from .settings import Settings
 from .setup import SetupHandlers
-from .staff import StaffHandlers
+from .staff import CB_TEACH, StaffHandlers
 
 log = logging.getLogger("dnbot.telegram")
 
@@ -79,6 +80,7 @@ def register(application: Application, handlers: Handlers) -> None:
     application.add_handler(MessageHandler(new_messages & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.text))
     application.add_handler(MessageHandler(new_messages & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text))
+    application.add_handler(CallbackQueryHandler(handlers.teach_button, pattern=f"^{CB_TEACH}"))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(InlineQueryHandler(handlers.inline))
     application.add_error_handler(handlers.error)
@@ -113,10 +115,11 @@ def build_application(
     *,
     source: EngineSource,
     recorder: Recorder | None = None,
+    curator: Curator | None = None,
     extra: Iterable[Callable[[Application], None]] = (),
     conversations: Conversations | None = None,
 ) -> Application:
-    """The configured Application; *extra* callables may add more handlers (staff commands).
+    """The configured Application; *curator* makes the teach buttons work; *extra* callables may add more handlers.
 
     *conversations* holds each chat's context (a fresh in-memory store by default).
     """
@@ -136,7 +139,9 @@ def build_application(
     if refresh is not None:
         application.bot_data.update(refresh=refresh, interval=settings.reload_interval)
     flood = FloodGuard(limit=settings.flood_limit)
-    handlers = Handlers(source, recorder, staff_ids=settings.staff_ids, flood=flood, conversations=conversations)
+    handlers = Handlers(
+        source, recorder, staff_ids=settings.staff_ids, flood=flood, conversations=conversations, curator=curator
+    )
     register(application, handlers)
     for add in extra:
         add(application)
@@ -181,9 +186,16 @@ def configure_logging(token: str = "") -> None:
         handler.addFilter(_OneLineErrors(token))
 
 
-def run(settings: Settings, *, source: EngineSource, recorder: Recorder | None = None, extra: Iterable[Callable[[Application], None]] = ()) -> int:
+def run(
+    settings: Settings,
+    *,
+    source: EngineSource,
+    recorder: Recorder | None = None,
+    curator: Curator | None = None,
+    extra: Iterable[Callable[[Application], None]] = (),
+) -> int:
     """Run until SIGTERM or Ctrl-C (exit 0). A rejected token or an unreachable API: one line, exit 2."""
-    application = build_application(settings, source=source, recorder=recorder, extra=extra)
+    application = build_application(settings, source=source, recorder=recorder, curator=curator, extra=extra)
     try:
         if settings.webhook_url:
             application.run_webhook(

@@ -11,6 +11,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from curation import Curator
 from intents import Engine, Reply
 from intents.conversation import Conversations
 
@@ -51,6 +52,7 @@ class BaseHandlers:
         staff_ids: frozenset[int] = frozenset(),
         flood: FloodGuard | None = None,
         conversations: Conversations | None = None,
+        curator: Curator | None = None,
     ) -> None:
         self.source = source
         #: Each chat's conversation context (a group's forum topics each have their own); memory only.
@@ -58,6 +60,7 @@ class BaseHandlers:
         self.recorder = recorder
         self.staff_ids = staff_ids
         self.flood = flood if flood is not None else FloodGuard()
+        self.curator = curator
 
     async def guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Runs before every other handler: a user over the message budget is answered once, then ignored."""

@@ -36,7 +36,8 @@ class PatientHandlers(BaseHandlers):
         else:
             reply = self.conversations.answer(engine, key, text, language=language)
         self._log(update, reply)
-        self._record(text, reply)
+        if not self._is_staff(update):  # staff trying the bot out are not patients with questions
+            self._record(text, reply)
         if update.effective_message is not None:
             await self._send(update.effective_message, render(reply, engine))
 

@@ -76,7 +76,7 @@ RULES = [
     ("empty answer", _set("faqs", 1, "answer", value="   "), "answer:", "id: scar-tissue", None, "scar-tissue: 'answer' is empty"),
     ("duplicate alternate", _append("faqs", 1, "alternates", value="What is a muscle knot?"), "What is a muscle knot?", None,
      "- what is a muscle knot",
-     "scar-tissue: duplicate phrasing 'What is a muscle knot?' (already in entry 'trigger-point', line {first})"),
+     "scar-tissue: duplicate phrasing 'What is a muscle knot?': entry 'trigger-point' already has it (line {first}); remove one of the two"),
     ("answer over the length limit", _set("faqs", 0, "answer", value=" ".join(["word"] * 130)), "answer: word", None, None,
      "trigger-point: answer has 130 words; keep it to 120 or fewer"),
     ("source that is not an article section", _set("faqs", 1, "source", value="Scar"), "source: Scar", None, None,
@@ -113,7 +113,7 @@ def test_yaml_syntax_error(tmp_path: Path) -> None:
     path = tmp_path / "faq.yaml"
     path.write_text("clinic:\n  name: x\nfaqs:\n  - id: a\n    question: [unclosed\n", encoding="utf-8")
     (problem,) = check_file(path)
-    assert str(problem).startswith(f"{path}:6: yaml: syntax error")
+    assert str(problem).startswith(f"{path}:5: yaml: syntax error: the list opened with '[' on this line is not closed")
 
 
 def test_repeated_yaml_key(tmp_path: Path) -> None:
@@ -208,3 +208,72 @@ def test_empty_file_and_bare_key(tmp_path: Path) -> None:
     path = write(tmp_path, data)
     path.write_text(path.read_text(encoding="utf-8").replace("disclaimer: General information only, not medical advice.", "disclaimer:"), encoding="utf-8")
     assert errors(path) == [f"{path}:{line_of(path, 'disclaimer:')}: disclaimer: 'disclaimer' is empty"]
+
+
+# ------------------------------------------------------------------ YAML mistakes in plain words
+
+# (mistake, file text, line named, plain message, the parser's words kept on the second line)
+YAML_MISTAKES = [
+    ("key indented less", "faqs:\n  - id: a\n    question: b\n   answer: c\n", 4,
+     "this line is indented differently from the one above it; line it up with 'question:' on line 3 (4 spaces from the left)",
+     "expected <block end>"),
+    ("key indented more", "faqs:\n  - id: a\n    question: b\n      answer: c\n", 4,
+     "this line is indented differently from the one above it; line it up with 'question:' on line 3 (4 spaces from the left)",
+     "mapping values are not allowed here"),
+    ("key under a list item", "faqs:\n  - id: a\n    alternates:\n      - x\n      question: y\n", 5,
+     "this line is indented differently from the one above it; line it up with 'alternates:' on line 3 (4 spaces from the left)",
+     "expected <block end>"),
+    ("list item out of line", "faqs:\n  - id: a\n    alternates:\n      - x\n    - y\n", 5,
+     "this line is indented differently from the one above it; line its '-' up with the '-' on line 4 (6 spaces from the left)",
+     "expected <block end>"),
+    ("colon in a text", "faqs:\n  - id: a\n    answer: Note: this is it\n", 3,
+     "text containing ': ' must be in quotes: put the text after 'answer:' in double quotes",
+     "mapping values are not allowed here"),
+    ("colon in a continued text", "faqs:\n  - id: a\n    answer:\n      Dry needling is x.\n      Note: y\n", 5,
+     "text containing ': ' must be in quotes (this line continues the text above it)", "mapping values are not allowed here"),
+    ("tab", "faqs:\n\t- id: a\n", 2, "a tab is used on this line; indent with spaces only", "found character"),
+    ("text starting with @", "faqs:\n  - id: a\n    answer: @home it is\n", 3,
+     "text cannot start with '@': put the whole text in quotes", "cannot start any token"),
+    ("unclosed list", "faqs:\n  - id: a\n    related: [a, b\n    answer: c\n", 3,
+     "the list opened with '[' on this line is not closed with ']', or two of its items have no comma between them"
+     " (text starting with '[' must be in quotes)", "expected ',' or ']'"),
+    ("unclosed quote", "faqs:\n  - id: a\n    answer: \"abc\n    question: x\n", 3,
+     "the quoted text that starts on this line has no closing quote mark (inside '...' write an apostrophe twice: '')",
+     "found unexpected end of stream"),
+    ("apostrophe in single quotes", "faqs:\n  - id: a\n    answer: 'it's fine'\n", 3,
+     "the text on this line starts with a quote mark (')", "expected <block end>"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "message", "words"), [m[1:] for m in YAML_MISTAKES], ids=[m[0] for m in YAML_MISTAKES])
+def test_yaml_mistakes_are_explained_in_plain_words(tmp_path: Path, text: str, line: int, message: str, words: str) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text(text, encoding="utf-8")
+    (problem,) = check_file(path)
+    first, second = str(problem).splitlines()
+    assert first.startswith(f"{path}:{line}: yaml: syntax error: {message}")
+    assert second.startswith("    (the YAML reader says: ") and words in second
+
+
+def test_text_that_became_keys_says_so(tmp_path: Path) -> None:
+    data = minimal_faq()
+    data["faqs"][1]["answer"] = {"Needling can help": "loosen stiff scar tissue."}
+    path = write(tmp_path, data)
+    line = line_of(path, "answer:", after="id: scar-tissue")
+    assert errors(path) == [
+        f"{path}:{line}: scar-tissue: 'answer' must be text, not a list of keys: a line in it has a colon and a space (': '); "
+        "put the whole text in double quotes"
+    ]
+
+
+def test_duplicate_phrasing_is_reported_at_the_later_line(tmp_path: Path) -> None:
+    data = minimal_faq()
+    entry = data["faqs"][0]
+    # 'question' written after 'alternates': the copy in the alternates is the earlier line.
+    entry["alternates"][7] = "what is a trigger point"
+    data["faqs"][0] = {key: entry[key] for key in ("id", "alternates", "answer", "source", "related", "question")}
+    path = write(tmp_path, data)
+    earlier, later = line_of(path, "- what is a trigger point"), line_of(path, "question: What is a trigger point?")
+    assert earlier < later
+    assert errors(path) == [f"{path}:{later}: trigger-point: duplicate phrasing 'What is a trigger point?': this entry already has it "
+                            f"(line {earlier}); remove one of the two"]

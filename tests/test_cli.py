@@ -178,6 +178,117 @@ def test_chat_knows_the_bot_commands(tmp_path: Path) -> None:
     log.close()
 
 
+# ------------------------------------------------------------------ report and teach, as staff run them
+
+
+def _clinic(tmp_path: Path) -> tuple[Path, Path]:
+    """A clinic folder (faq.yaml and its data folder with some misses) and another folder to work from."""
+    clinic, elsewhere = tmp_path / "clinic", tmp_path / "elsewhere"
+    clinic.mkdir()
+    elsewhere.mkdir()
+    faq = clinic / "faq.yaml"
+    faq.write_text((ROOT / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    from intents import Engine
+
+    engine = Engine.from_file(faq)
+    log = UnansweredLog(LogSettings(clinic / "data"))
+    for question in ("what do you call a knot in a muscle", "what do you call a knot in the muscle", "can i bring my dog"):
+        log.record(question, engine.reply("fallback", "x"))
+    log.record("how much does it cost", engine.answer("how much does it cost"))
+    log.close()
+    return faq, elsewhere
+
+
+def run_staff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "BOT_DATA_DIR"}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bot.py"), *args], capture_output=True, text=True, cwd=cwd, env={**env, "PYTHONIOENCODING": "utf-8"},
+        timeout=60,
+    )
+
+
+def _number(report: str, example: str) -> str:
+    line = next(line for line in report.splitlines() if example in line)
+    return line.split()[0].lstrip("#")
+
+
+def test_report_from_another_folder_names_the_database_and_the_period(tmp_path: Path) -> None:
+    faq, elsewhere = _clinic(tmp_path)
+    result = run_staff("report", "--faq", str(faq), cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Unanswered questions in {faq.parent / 'data' / 'unanswered.sqlite3'}, ")
+    assert lines[0].endswith("UTC (last 30 days):")
+    assert lines[1] == "4 questions in 3 groups"
+    assert lines[2].startswith("#1 ") and "'what do you call a knot in a muscle'" in lines[2]
+    assert "Not-covered topics patients hit most: cost-insurance 1" in result.stdout
+    assert not (elsewhere / "data").exists()  # nothing made where it was run from
+
+
+def test_report_without_a_database_says_where_it_looked(tmp_path: Path) -> None:
+    result = run_staff("report", "--faq", str(ROOT / "faq.yaml"), cwd=tmp_path, )
+    assert result.returncode == 0, result.stderr
+    assert "No unanswered questions recorded yet" in result.stdout and "BOT_DATA_DIR" in result.stdout
+
+
+def test_teach_round_trip_from_the_command_line(tmp_path: Path) -> None:
+    faq, elsewhere = _clinic(tmp_path)
+    shipped = faq.read_text(encoding="utf-8")
+    report = run_staff("report", "--faq", str(faq), cwd=elsewhere).stdout
+    knot, dog = _number(report, "knot in a muscle"), _number(report, "bring my dog")
+    cost = _number(report, "how much does it cost")
+
+    taught = run_staff("teach", knot, "trigger-point", "--faq", str(faq), cwd=elsewhere)
+    assert taught.returncode == 0, taught.stderr
+    assert taught.stdout.startswith("Added 'what do you call a knot in a muscle' to entry 'trigger-point'")
+    typed = run_staff("teach", "where does the needle go in winding", "winding", "--faq", str(faq), cwd=elsewhere)
+    assert typed.returncode == 0, typed.stdout + typed.stderr
+    refused = run_staff("teach", "what is a trigger point", "scar-tissue", "--faq", str(faq), cwd=elsewhere)
+    assert refused.returncode == 1 and "duplicate phrasing 'what is a trigger point'" in refused.stdout
+    dismissed = run_staff("teach", dog, "--dismiss", "--faq", str(faq), cwd=elsewhere)
+    assert dismissed.returncode == 0 and f"Dismissed group #{dog}" in dismissed.stdout
+    answered = run_staff("teach", cost, "--answer", "Prices are on the sheet at the desk. Ask {front_desk}.", "--faq", str(faq), cwd=elsewhere)
+    assert answered.returncode == 0, answered.stdout + answered.stderr
+
+    after = run_staff("report", "--faq", str(faq), cwd=elsewhere).stdout
+    assert "0 questions in 0 groups (3 more already taught or dismissed)" in after
+    assert "cost-insurance 1 (answered by the clinic now)" in after
+    ask = json.loads(run_staff("ask", "--json", "--faq", str(faq), "how much does it cost", cwd=elsewhere).stdout)
+    assert (ask["kind"], ask["faq_id"]) == ("faq", "cost-insurance") and ask["text"].startswith("Prices are on the sheet")
+    new = faq.read_text(encoding="utf-8").splitlines()
+    old = shipped.splitlines()
+    assert [line for line in new if line not in old] == [
+        "      - what do you call a knot in a muscle",
+        "      - where does the needle go in winding",
+        "    clinic_answer: >-",
+        "      Prices are on the sheet at the desk. Ask {front_desk}.",
+    ]
+    assert len(new) == len(old) + 4
+    assert len(list((faq.parent / "data" / "faq-backups").iterdir())) == 3
+    audit = (faq.parent / "data" / "teach-log.tsv").read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[1:3] for line in audit] == [
+        ["add-alternate", "trigger-point"], ["add-alternate", "winding"], ["dismiss", "-"], ["clinic-answer", "cost-insurance"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["teach", "99", "trigger-point"], "There is no group 99 to review"),
+        (["teach", "1", "trigger-pont"], "There is no FAQ entry 'trigger-pont'. Did you mean 'trigger-point'?"),
+        (["teach", "1", "--not-covered", "costs"], "There is no not-covered topic 'costs'. Did you mean 'cost-insurance'?"),
+        (["teach", "can i bring my dog", "--dismiss"], "--dismiss needs a group number"),
+        (["teach", "--answer", "x"], "--answer is for a not-covered topic"),
+        (["teach"], "Say what to do"),
+    ],
+)
+def test_teach_mistakes_get_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
+    faq, elsewhere = _clinic(tmp_path)
+    result = run_staff(*args, "--faq", str(faq), cwd=elsewhere)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message) and "Traceback" not in result.stderr
+
+
 def test_ask_conversation_answers_each_chat_in_its_own_context() -> None:
     lines = [
         {"chat": "a", "text": "what is e-stim"},

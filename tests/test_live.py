@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from curation import Curator
 from intents.live import LiveFaq
 from storage import LogSettings, UnansweredLog
 from telegram_bot import Settings, build_application
@@ -131,9 +132,13 @@ def test_console_chat_logs_unanswered_and_reloads(tmp_path: Path) -> None:
     write(path, data)
     time.sleep(3.2)
     reply = say("what is a knot")
-    assert "was not loaded" in reply and "Edited: a knot." in reply
+    assert "Edited: a knot." in reply and "not reloaded" not in reply  # the conversation is not interrupted
+    assert "Edited: a knot." in say("what is a knot")
     process.stdin.close()
     assert process.wait(timeout=30) == 0
+    assert process.stderr is not None
+    refused = [line for line in process.stderr.read().splitlines() if "not reloaded" in line]
+    assert len(refused) == 1 and refused[0].endswith("trigger-point: 'answer' is empty")  # once, on stderr
     log = UnansweredLog(LogSettings(tmp_path / "data"))
     assert [r.question for r in log.unanswered()] == ["how much does it cost? mail me at [email]"]
     log.close()
@@ -155,7 +160,8 @@ async def test_staff_commands_only_for_staff(api: FakeBotApi, tmp_path: Path) ->
     faq = LiveFaq(path, interval=3600)
     log = UnansweredLog(LogSettings(tmp_path / "data"))
     settings = Settings(token=api.token, base_url=api.base_url, staff_ids=frozenset({77}))
-    app = build_application(settings, source=faq, recorder=log)
+    curator = Curator(path, log, data_dir=tmp_path / "data", reload=faq.reload)
+    app = build_application(settings, source=faq, recorder=log, curator=curator)
     try:
         async with polling(app):
             api.push(api.text_update("how much does it cost", user_id=501))
@@ -168,21 +174,22 @@ async def test_staff_commands_only_for_staff(api: FakeBotApi, tmp_path: Path) ->
 
             for command in ("/stats", "/unanswered"):
                 api.push(api.text_update(command, user_id=77, chat_id=77))
-            stats, unanswered = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 8)][6:]
+            stats, unanswered, group = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 9)][6:]
             assert "fallback 1" in stats and "faq 1" in stats and "trigger-point 1" in stats
-            assert "how much does it cost" in unanswered and "not covered: cost" in unanswered
+            assert "1 groups to review" in unanswered and "Not-covered topics patients hit most: cost 1" in unanswered
+            assert "how much does it cost" in group and "not-covered topic 'cost'" in group
 
             data["faqs"][0]["answer"] = ""
             write(path, data)
             api.push(api.text_update("/reload", user_id=77, chat_id=77))
-            refused = (await asyncio.to_thread(api.wait_for, "sendMessage", 9))[8].params["text"]
+            refused = (await asyncio.to_thread(api.wait_for, "sendMessage", 10))[9].params["text"]
             assert "NOT reloaded" in refused and "'answer' is empty" in refused
             data["faqs"][0]["answer"] = "Reloaded knot answer."
             write(path, data)
             api.push(api.text_update("/reload", user_id=77, chat_id=77), api.text_update("what is a knot", user_id=501))
-            sent = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 11)]
-            assert "FAQ reloaded: 2 entries." in sent[9]
-            assert sent[10].startswith("Reloaded knot answer.")
+            sent = [c.params["text"] for c in await asyncio.to_thread(api.wait_for, "sendMessage", 12)]
+            assert "FAQ reloaded: 2 entries." in sent[10]
+            assert sent[11].startswith("Reloaded knot answer.")
             for text in sent:
                 assert text.endswith("General information only, not medical advice.")
     finally:

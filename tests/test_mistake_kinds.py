@@ -228,3 +228,18 @@ def test_a_clinic_copy_without_the_new_red_flags_still_catches_emergencies(tmp_p
 def test_a_worry_is_acknowledged_only_about_this_subject(engine: Engine, message: str, kind: str) -> None:
     reply = engine.answer(message)
     assert reply.kind == kind, reply.text
+
+
+def test_a_long_message_uses_the_clinics_own_answer_for_a_topic_it_answered() -> None:
+    from intents import parse_content, read_yaml
+
+    from .conftest import FAQ_PATH
+
+    data, _ = read_yaml(FAQ_PATH)
+    topic = next(t for t in data["not_covered"] if t["id"] == "cost-insurance")
+    topic["clinic_answer"] = "A visit costs the same as a regular physical therapy visit. Call us for your plan."
+    engine = Engine(parse_content(data))
+    reply = engine.answer("My back has hurt for months and my PT mentioned needles. What is a trigger point? And how much does it cost?")
+    assert reply.kind == "faq" and reply.faq_id == "trigger-point"
+    assert "A visit costs the same as a regular physical therapy visit." in reply.text
+    assert "please contact" not in reply.text.lower()
