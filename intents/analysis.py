@@ -8,6 +8,7 @@ are dropped. The FAQ phrasings go through the same steps at load time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -40,6 +41,13 @@ lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally com
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
+
+# "what kind of injuries" asks about injuries, not about kinds of needling: "kind of" before
+# anything but the treatment itself says nothing.
+_KIND_OF = re.compile(
+    r"\b(what|which)\s+(?:kind|kinds|type|types|sort|sorts)\s+of\s+"
+    r"(?!(?:dry needling|needling|needle|needles|technique|techniques|method|methods|treatment|treatments|therapy)\b)"
+)
 
 #: Only words at least this long are checked for typos: short words are too
 #: easily "corrected" into another real word.
@@ -190,7 +198,7 @@ class Analyzer:
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        words = norm.split()[:MAX_TOKENS]
+        words = _KIND_OF.sub(r"\1 ", norm).split()[:MAX_TOKENS]
         lookups = 0
         for i, word in enumerate(words):
             if word in self._vocabulary or word in self._corrections or len(word) < MIN_TYPO_LENGTH:

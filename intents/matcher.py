@@ -52,6 +52,16 @@ class Weights:
     informative_share: float = 0.2
     #: Added when a phrasing has exactly the question's terms (the strongest evidence short of the same words).
     same_terms: float = 0.04
+    #: Taken off when the question opens with "who" or "why" and the entry answers the other kind.
+    other_question: float = 0.08
+
+
+def _asks(normalized: str) -> str | None:
+    """ "who" or "why" when a question opens with it (after a few words of greeting at most)."""
+    for word in normalized.split()[:4]:
+        if word in ("who", "why"):
+            return word
+    return None
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,12 @@ class Matcher:
                     if term in self.informative:
                         self.postings.setdefault(term, []).append(index)
         self._index_not_covered(key_terms, n_faqs)
+        # The "who" or "why" an entry answers, when most of its phrasings ask it.
+        self.asks: list[frozenset[str]] = []
+        for group in texts[:n_faqs]:
+            opened = [_asks(analyzer.analyze(t).normalized) for t in group]
+            kinds = {k for k in opened if k and opened.count(k) * 10 >= 3 * len(group)}
+            self.asks.append(frozenset(kinds))
         # Phrasings by their exact term set: (target, normalised text) for the same-terms bonus.
         self.by_terms: dict[frozenset[str], list[tuple[int, str]]] = {}
         for phrasing in (p for group in self.by_target for p in group):
@@ -226,6 +242,7 @@ class Matcher:
             return []
         w = self.weights
         same = self.by_terms.get(frozenset(analysis.terms), ())
+        asks = _asks(analysis.normalized)
         results = []
         for index in self.candidates(analysis):
             overlap, coverage, fuzzy_terms, fuzzy_text = self.components(
@@ -234,6 +251,8 @@ class Matcher:
             score = w.overlap * overlap + w.coverage * coverage + w.fuzzy_terms * fuzzy_terms + w.fuzzy_text * fuzzy_text
             if any(t == index and not (leave_out and text == analysis.normalized) for t, text in same):
                 score += w.same_terms
+            if asks and index < self.n_faqs and self.asks[index] and asks not in self.asks[index]:
+                score -= w.other_question  # "why would needles help" is not a "who does it" question
             results.append(Scored(self.targets[index], round(100 * min(score, 1.0), 1)))
         results.sort(key=lambda s: (-s.score, s.target.id))
         return results
