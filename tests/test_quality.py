@@ -70,8 +70,8 @@ def test_heldout_set(engine: Engine) -> None:
     report = _report(engine, "heldout-questions.yaml")
     m = report.metrics
     misses = [f"{x.question.text}: {x.why}" for x in report.misses]
-    assert m["in_scope_top1"] >= 0.84, misses
-    assert report.confidently_wrong <= 3, misses
+    assert m["in_scope_top1"] >= 0.89, misses
+    assert report.confidently_wrong <= 2, misses
     assert m["out_of_scope_rejection"] == 1.0, misses
     assert m["smalltalk_recall"] >= 0.9, misses
     assert m["emergency_recall"] == 1.0 and report.false_emergencies == 0, misses
@@ -85,8 +85,8 @@ def test_fresh_set(engine: Engine) -> None:
     m = report.metrics
     misses = [f"{x.question.text}: {x.why}" for x in report.misses]
     assert report.counts["emergency"] >= 30 and report.counts["in-scope"] >= 120
-    assert m["in_scope_top1"] >= 0.92, misses
-    assert m["clarified_rate"] <= 0.04, misses
+    assert m["in_scope_top1"] >= 0.94, misses
+    assert m["clarified_rate"] <= 0.035, misses
     assert m["confidently_wrong_rate"] <= 0.01, misses
     assert m["out_of_scope_rejection"] == 1.0, misses
     assert m["smalltalk_recall"] >= 0.9, misses
@@ -103,3 +103,15 @@ def test_everyday_requests_get_no_answer_and_almost_no_did_you_mean(engine: Engi
     assert m["out_of_scope_answered"] <= 0.005, misses
     assert m["out_of_scope_suggested"] <= 0.03
     assert report.false_emergencies == 0, misses
+
+
+def test_clinic_faq_style_set(engine: Engine) -> None:
+    """170 questions in the style of clinics' dry-needling FAQ pages, most of them outside the article."""
+    report = _report(engine, "clinic-faq-style.yaml")
+    m = report.metrics
+    misses = [f"{x.question.text}: {x.why}" for x in report.misses]
+    assert report.counts["out-of-scope"] >= 90
+    assert m["in_scope_top1"] >= 0.93, misses
+    assert m["out_of_scope_rejection"] >= 0.97, misses
+    assert m["confidently_wrong_rate"] <= 0.015, misses
+    assert report.false_emergencies == 0 and report.missing_disclaimer == 0 and report.raw_placeholders == 0
