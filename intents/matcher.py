@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .analysis import Analysis, Analyzer
 from .content import Content
@@ -158,6 +158,7 @@ class Matcher:
                     if term in self.informative:
                         self.postings.setdefault(term, []).append(index)
         self._index_not_covered(key_terms, n_faqs)
+        self._strings = [([p.joined for p in group], [p.text for p in group]) for group in self.by_target]
         # The "who" or "why" an entry answers, when most of its phrasings ask it.
         self.asks: list[frozenset[str]] = []
         for group in texts[:n_faqs]:
@@ -216,16 +217,17 @@ class Matcher:
         beta2 = self.weights.beta**2
         joined = " ".join(sorted(weights))
         overlap = fuzzy_terms = fuzzy_text = 0.0
-        for phrasing in self.by_target[index]:
-            if phrasing.text == leave_out:
-                continue
+        phrasings = [p for p in self.by_target[index] if p.text != leave_out] if leave_out else self.by_target[index]
+        for phrasing in phrasings:
             shared = sum(weights[t] for t in phrasing.terms if t in weights)
             if shared:
                 precision = shared / total
                 recall = shared / phrasing.weight
                 overlap = max(overlap, (1 + beta2) * precision * recall / (beta2 * precision + recall))
-            fuzzy_terms = max(fuzzy_terms, fuzz.token_sort_ratio(joined, phrasing.joined) / 100)
-            fuzzy_text = max(fuzzy_text, fuzz.ratio(analysis.normalized, phrasing.text) / 100)
+        if phrasings:  # rapidfuzz compares with all the phrasings in one call
+            joins, texts = (([p.joined for p in phrasings], [p.text for p in phrasings]) if leave_out else self._strings[index])
+            fuzzy_terms = process.extractOne(joined, joins, scorer=fuzz.token_sort_ratio)[1] / 100
+            fuzzy_text = process.extractOne(analysis.normalized, texts, scorer=fuzz.ratio)[1] / 100
         return overlap, coverage, fuzzy_terms, fuzzy_text
 
     def score(self, analysis: Analysis, *, leave_out: bool = False) -> list[Scored]:
