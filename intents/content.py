@@ -30,7 +30,7 @@ MIN_ALTERNATES = 8
 MAX_FILE_BYTES = 1_000_000
 
 #: Placeholders that message templates may use.
-PLACEHOLDERS = frozenset({"clinic_name", "front_desk", "emergency_number", "crisis_line"})
+PLACEHOLDERS = frozenset({"clinic_name", "front_desk", "phone", "emergency_number", "crisis_line"})
 #: Messages the bot needs; each is a template that may use :data:`PLACEHOLDERS`.
 REQUIRED_MESSAGES = (
     "welcome",
@@ -240,6 +240,8 @@ class Content:
                     "front_desk": self.clinic.front_desk_text,
                     "emergency_number": self.clinic.emergency_number,
                     "crisis_line": self.clinic.crisis_line,
+                    # for texts in other languages: " (555-0100)" after the clinic's name, or nothing
+                    "phone": f" ({self.clinic.phone})" if self.clinic.phone else "",
                 }
             )
         )
