@@ -40,6 +40,8 @@ __all__ = ["LogSettings", "SchemaError", "Unanswered", "UnansweredLog", "backup"
 log = logging.getLogger("dnbot.storage")
 
 LOGGED_KINDS = frozenset({"fallback", "clarify"})
+#: Replies of a logged kind that did answer: "tell me more" lists the related topics.
+ANSWERED_INTENTS = frozenset({"more"})
 DEFAULT_RETENTION_DAYS = 90
 
 def is_question(text: str) -> bool:
@@ -218,7 +220,7 @@ class UnansweredLog:
                     "ON CONFLICT (day, kind, faq_id) DO UPDATE SET count = count + 1",
                     (_day(now), reply.kind, reply.faq_id or ""),
                 )
-                if reply.kind in LOGGED_KINDS and is_question(question):
+                if reply.kind in LOGGED_KINDS and reply.intent not in ANSWERED_INTENTS and is_question(question):
                     self._db.execute(
                         "INSERT INTO unanswered (at, kind, suggestion, score, topic, question) VALUES (?, ?, ?, ?, ?, ?)",
                         (now, reply.kind, suggestion, reply.score, reply.intent, redact(question, self.vocabulary())[:500]),

@@ -139,3 +139,17 @@ def test_report_groups_similar_questions_and_topics() -> None:
     lines = format_groups(groups)
     assert lines[0].startswith("   3") and "not covered: cost-insurance" in lines[0]
     assert group_questions(["a b c", "x y z"]) == [["a b c"], ["x y z"]]
+
+
+def test_tell_me_more_is_not_an_unanswered_question(tmp_path: Path) -> None:
+    import storage
+
+    engine = Engine.from_file(FAQ_PATH)
+    log = storage.open_log({"BOT_DATA_DIR": str(tmp_path / "data")})
+    first = engine.answer("what is dry needling")
+    more = engine.answer("tell me more", first.context)
+    assert more.intent == "more"
+    log.record("tell me more", more)
+    log.record("can i bring my dog along", engine.answer("can i bring my dog along"))
+    assert [row.question for row in log.unanswered()] == ["can i bring my dog along"]
+    log.close()
