@@ -141,6 +141,8 @@ class Curator:
 
     def add_alternate(self, entry_id: str, question: str, group: NumberedGroup | None = None) -> Outcome:
         phrasing = _clean(question, self._vocabulary())
+        if _MASKED.search(phrasing):
+            return _masked(phrasing, f"python bot.py teach \"<the question in your words>\" {entry_id}")
         return self._edit(
             lambda text: add_alternate(text, entry_id, phrasing),
             action="add-alternate", target=entry_id, text=phrasing, group=group,
@@ -150,6 +152,8 @@ class Curator:
 
     def add_keyword(self, topic_id: str, keyword: str, group: NumberedGroup | None = None) -> Outcome:
         word = _clean(keyword, self._vocabulary()).rstrip("?!.").lower()
+        if _MASKED.search(word):
+            return _masked(word, f"python bot.py teach NUMBER --not-covered {topic_id} --keyword \"<a word or two>\"")
         return self._edit(
             lambda text: add_keyword(text, topic_id, word),
             action="add-keyword", target=topic_id, text=word, group=group,
@@ -270,6 +274,18 @@ def _clean(text: str, vocabulary: Vocabulary | None = None) -> str:
     """A question as it may go into faq.yaml: one line, personal details redacted (keeping the FAQ's
     own words when *vocabulary* is the FAQ's)."""
     return " ".join(redact(text, vocabulary).split())
+
+
+# What redaction leaves in place of a personal detail: "[...]", "[name]", "#" for a digit.
+_MASKED = re.compile(r"\[[a-z.]*\]|#")
+
+
+def _masked(text: str, instead: str) -> Outcome:
+    """A question with blanked-out details must not become FAQ text: patients would never type "[name]"."""
+    return Outcome(False, (
+        f"Not changed: '{text}' has blanked-out personal details, and an FAQ phrasing must be words patients type.",
+        f"Type the question in your own words instead: {instead}",
+    ))
 
 
 def _refused(head: str, problems: list[Problem]) -> Outcome:

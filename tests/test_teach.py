@@ -291,3 +291,15 @@ def test_the_log_keeps_no_commands_numbers_or_emoji(tmp_path: Path) -> None:
     assert log.totals(days=1)[0] == {"fallback": 7}  # still counted, just not kept as questions
     log.close()
 
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hi its Carla here, what do you call a knot in a muscle", "my number is 555 9876, what is a knot in a muscle"],
+)
+def test_a_question_with_blanked_out_details_is_never_written_into_the_faq(clinic, question: str) -> None:
+    faq, _, _, curator = clinic
+    outcome = curator.add_alternate("trigger-point", question)
+    assert not outcome.changed
+    assert "blanked-out personal details" in outcome.text and 'teach "' in outcome.text
+    assert faq.read_text(encoding="utf-8") == SHIPPED
