@@ -577,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     init = sub.add_parser("init", help="copy the shipped FAQ into DIR for the clinic to keep (never overwrites)")
-    init.add_argument("directory", metavar="DIR", help="folder for the clinic's faq.yaml, for example /etc/dn-faq-bot")
+    init.add_argument("directory", metavar="DIR", help="folder for the clinic's faq.yaml, for example /var/lib/dn-faq-bot")
     init.set_defaults(func=cmd_init)
 
     backup = sub.add_parser("backup", help="copy the question log to FILE, safely while the bot runs")

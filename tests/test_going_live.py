@@ -1,4 +1,4 @@
-"""README "Going live", followed as far as a test can: a temporary folder stands for /etc/dn-faq-bot,
+"""README "Going live", followed as far as a test can: a temporary folder stands for /etc/dn-faq-bot (the env file),
 /var/lib/dn-faq-bot and /var/backups/dn-faq-bot, the stand-in Bot API server for Telegram, and the
 test's own user for dnbot (no useradd, no systemd, no runuser: those are the steps left to the IT person).
 
@@ -77,12 +77,12 @@ def readme_env_file() -> str:
 def test_readme_steps_are_the_ones_this_test_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Going live"):]
-    for command in ("bot.py init /etc/dn-faq-bot", "install -d -m 0700 -o dnbot -g dnbot /var/lib/dn-faq-bot",
+    for command in ("install -d -m 0700 -o dnbot -g dnbot /var/lib/dn-faq-bot", "bot.py init /var/lib/dn-faq-bot",
                     "install -m 0600 /dev/null /etc/dn-faq-bot/env", "dnbot check", "deploy/backup.sh",
                     "deploy/dn-faq-bot.service", "dnbot backup"):
         assert command in section, command
     env = dict(line.split("=", 1) for line in readme_env_file().splitlines())
-    assert env["BOT_FAQ"] == "/etc/dn-faq-bot/faq.yaml" and env["BOT_DATA_DIR"] == "/var/lib/dn-faq-bot"
+    assert env["BOT_FAQ"] == "/var/lib/dn-faq-bot/faq.yaml" and env["BOT_DATA_DIR"] == "/var/lib/dn-faq-bot"
     assert "TELEGRAM_BOT_TOKEN" in env
 
 
@@ -93,22 +93,23 @@ def test_going_live_as_the_readme_says(tmp_path: Path) -> None:
     elsewhere = tmp_path / "home"  # commands are run from any folder, never from the code's
     elsewhere.mkdir()
 
-    # Step 3: the clinic's FAQ, outside the code; the clinic edits an answer.
-    code, out, err = finished(subprocess.Popen([sys.executable, str(ROOT / "bot.py"), "init", str(etc)], cwd=elsewhere, text=True,
+    # Step 3: the data and backup directories, private. The clinic is upgrading from 0.1.0: its log comes along.
+    for folder in (data, backups):
+        subprocess.run(["install", "-d", "-m", "0700", str(folder)], check=True)
+    old_database(data, questions=3)
+    etc.mkdir(parents=True)
+
+    # Step 4: the clinic's FAQ, outside the code, in the data directory; the clinic edits an answer.
+    code, out, err = finished(subprocess.Popen([sys.executable, str(ROOT / "bot.py"), "init", str(data)], cwd=elsewhere, text=True,
                                                stdout=subprocess.PIPE, stderr=subprocess.PIPE))
     assert code == 0, err
-    faq = etc / "faq.yaml"
+    faq = data / "faq.yaml"
     assert f"BOT_FAQ={faq}" in out
     clinic = yaml.safe_load(faq.read_text(encoding="utf-8"))
     entry = next(e for e in clinic["faqs"] if e["id"] == "trigger-point")
     entry["answer"] = entry["answer"].rstrip() + " Our therapists can show you where yours are."
     clinic["clinic"]["front_desk"] = "our front desk (555-0100)"
     faq.write_text(yaml.safe_dump(clinic, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-    # Step 4: the data and backup directories, private. The clinic is upgrading from 0.1.0: its log comes along.
-    for folder in (data, backups):
-        subprocess.run(["install", "-d", "-m", "0700", str(folder)], check=True)
-    old_database(data, questions=3)
 
     with FakeBotApi() as api:
         # Step 5: the env file, 0600.
