@@ -87,6 +87,13 @@ EMERGENCIES = [
     ("half my face went numb out of nowhere", "stroke"),
     ("my mom is talking funny and her words are jumbled", "stroke"),
     ("worst headache of my life just came on", "stroke"),
+    ("my heart is pounding and my left arm hurts", "chest-pain"),
+    ("i'm coughing up blood", "bleeding"),
+    ("i cant lift my right arm and my smile is crooked", "stroke"),
+    ("i suddenly can't see out of one eye", "stroke"),
+    ("there's no reason for me to keep living", "self-harm"),
+    ("i want it all to be over", "self-harm"),
+    ("i've been cutting again", "self-harm"),
 ]
 
 
@@ -110,6 +117,9 @@ NOT_EMERGENCIES = [
     "my alexa doesn't respond",
     "how do i stop a nosebleed",
     "breathing exercises for sleep",
+    "does e-stim change my heart rate",
+    "my vision is fine but my neck is stiff, can needling help",
+    "is it normal to bleed a tiny bit when the needle comes out",
 ]
 
 
