@@ -147,12 +147,15 @@ def test_a_taught_question_keeps_the_faqs_own_words(tmp_path: Path) -> None:
     faq = tmp_path / "faq.yaml"
     shutil.copyfile(FAQ_PATH, faq)
     log = UnansweredLog(LogSettings(tmp_path / "data"), vocabulary=lambda: VOCABULARY)
-    question = "Hi, Carla here: is pistoning the same as winding"
-    log.record(question, ENGINE.reply("fallback", "not in my FAQ"))
+    log.record("hi there, is pistoning the same as winding", ENGINE.reply("fallback", "not in my FAQ"))
+    log.record("Hi, Carla here: is pistoning like winding", ENGINE.reply("fallback", "not in my FAQ"))
     curator = Curator(faq, log, data_dir=tmp_path / "data")
-    (group,) = curator.groups(ENGINE)
-    outcome = curator.add_alternate("pistoning", group.group.example, group)
-    log.close()
+    plain = next(g for g in curator.groups(ENGINE) if g.group.example.startswith("hi there"))
+    outcome = curator.add_alternate("pistoning", plain.group.example, plain)
     assert outcome.changed, outcome.text
-    assert "Added 'Hi, [name] here: is pistoning the same as winding'" in outcome.text
-    assert "Carla" not in faq.read_text(encoding="utf-8")
+    assert "Added 'hi there, is pistoning the same as winding'" in outcome.text  # the FAQ's words are kept
+    named = next(g for g in curator.groups(ENGINE) if "[name]" in g.group.example)
+    refused = curator.add_alternate("pistoning", named.group.example, named)  # a blanked-out name is never FAQ text
+    log.close()
+    assert not refused.changed and "blanked-out personal details" in refused.text
+    assert "Carla" not in faq.read_text(encoding="utf-8") and "[name]" not in faq.read_text(encoding="utf-8")
