@@ -148,6 +148,8 @@ class Engine:
         self.smalltalk = SmalltalkMatcher(content.smalltalk, topic_words=faq_words)
         self._faqs = {entry.id: entry for entry in content.faqs}
         self._answers = {entry.id: content.fill(entry.answer) for entry in content.faqs}
+        self._topics = {topic.id: topic for topic in content.not_covered}
+        self._clinic_answers = {t.id: content.fill(t.clinic_answer) for t in content.not_covered if t.clinic_answer}
         # Every not-covered keyword, in file order, so the first topic listed wins a tie.
         self._keyword_topics = {keyword: topic for topic in reversed(content.not_covered) for keyword in topic.keywords}
         self._vetoes = PhraseSet((k for topic in content.not_covered for k in topic.keywords), form=self.analyzer.form)
@@ -187,12 +189,11 @@ class Engine:
         """A fixed message from the ``messages`` section (welcome, help, about, ...)."""
         return self.reply(kind, self._messages[key], intent=key)
 
-    def faq(self, faq_id: str) -> Reply | None:
+    def faq(self, faq_id: str, *, score: float = 100.0) -> Reply | None:
         """The answer of one entry, as if it had been matched; ``None`` for an unknown id."""
-        entry = self._faqs.get(faq_id)
-        if entry is None:
+        if faq_id not in self._faqs:
             return None
-        return self.reply("faq", self._answers[entry.id], faq_id=entry.id, score=100.0)
+        return self.reply("faq", self._answers[faq_id], faq_id=faq_id, score=score)
 
     def entry(self, faq_id: str) -> FaqEntry | None:
         return self._faqs.get(faq_id)
@@ -225,19 +226,24 @@ class Engine:
 
         analysis = self.analyzer.analyze(norm, normalized=True)
         questions = _questions(text)
+        about = None
         if len(questions) > 1 or (questions and (len(norm.split()) >= LONG_MESSAGE or questions[0] != norm)):
-            reply = self._answer_each(questions, analysis)
+            about = self.about_topic(analysis)
+            reply = self._answer_each(questions, analysis, about=about)
             if reply is not None:
                 return reply
-        return self._match(analysis)
+        return self._match(analysis, about=about)
 
-    def _match(self, analysis: Analysis, *, about: bool = False) -> Reply:
-        """The FAQ's reply to one question: not covered, an answer, "did you mean", or a fallback."""
+    def _match(self, analysis: Analysis, *, about: bool | None = None) -> Reply:
+        """The FAQ's reply to one question: not covered, an answer, "did you mean", or a fallback.
+
+        *about* is whether the message is about this FAQ's subject, when the caller knows already.
+        """
         topic = self.veto(analysis)
         if topic is not None:
             return self._not_covered(topic.id)
         weak = False
-        if not (about or self.about_topic(analysis)):
+        if not (self.about_topic(analysis) if about is None else about):
             if not self.weakly_about_topic(analysis):
                 return self.fallback()
             weak = True
@@ -256,20 +262,19 @@ class Engine:
         policy = self.policy
         if weak:
             if best.target.kind == "faq" and best.score >= policy.weak_threshold and best.score - runner_up >= policy.weak_margin:
-                return self.reply("faq", self._answers[best.target.id], faq_id=best.target.id, score=best.score)
+                return self.faq(best.target.id, score=best.score)
             return self.fallback(score=best.score)
         if best.score >= policy.answer_threshold and best.score - runner_up >= policy.margin:
-            entry = self._faqs[best.target.id]
-            return self.reply("faq", self._answers[entry.id], faq_id=entry.id, score=best.score)
+            return self.faq(best.target.id, score=best.score)
         if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)
         return self.fallback(score=best.score)
 
-    def _answer_each(self, questions: list[str], whole: Analysis) -> Reply | None:
+    def _answer_each(self, questions: list[tuple[tuple[str, ...], str]], whole: Analysis, *, about: bool) -> Reply | None:
         """A long message: answer each question in it that the FAQ answers (two at most, each
         under its title), and name a topic it does not cover. ``None`` when no part gets a
-        confident answer (the whole message is then matched as one question)."""
-        about = self.about_topic(whole)
+        confident answer (the whole message is then matched as one question). *about*: the
+        whole message is about this subject, so each part is too."""
         answered: list[Reply] = []
         on_its_own = unsure = False
         missing: NotCovered | None = None
@@ -291,7 +296,7 @@ class Engine:
             if topic is not None:
                 missing = missing or topic
                 continue
-            reply = self._match(part, about=about)
+            reply = self._match(part, about=True if about else None)
             unsure = unsure or reply.kind == "clarify"
             if reply.kind == "faq" and all(r.faq_id != reply.faq_id for r in answered):
                 answered.append(reply)
@@ -318,7 +323,7 @@ class Engine:
         """The title of an entry, or of a not-covered topic the clinic answered (its first example)."""
         if answer_id in self._faqs:
             return self._faqs[answer_id].title
-        topic = next(t for t in self.content.not_covered if t.id == answer_id)
+        topic = self._topics[answer_id]
         return (topic.examples[0] if topic.examples else topic.keywords[0]).capitalize()
 
     def _named_topic(self, normalized: str) -> str | None:
@@ -393,9 +398,8 @@ class Engine:
 
         A clinic answer is answered like an entry: kind ``faq``, ``faq_id`` the topic's id.
         """
-        topic = next((t for t in self.content.not_covered if t.id == topic_id), None)
-        if topic is not None and topic.clinic_answer:
-            return self.reply("faq", self.content.fill(topic.clinic_answer), faq_id=topic.id, score=score or 100.0, intent=topic.id)
+        if topic_id in self._clinic_answers:
+            return self.reply("faq", self._clinic_answers[topic_id], faq_id=topic_id, score=score or 100.0, intent=topic_id)
         body = self._messages["not_covered"] + " " + self._replies["NotCovered", topic_id]
         return self.reply("fallback", body, score=score, intent=topic_id)
 

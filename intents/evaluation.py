@@ -48,14 +48,14 @@ class Report:
     clarified: int = 0
     #: Out-of-scope messages answered with a "did you mean" list of FAQ topics.
     suggested_out_of_scope: int = 0
+    #: Out-of-scope messages answered with an FAQ entry.
+    answered_out_of_scope: int = 0
     #: Replies that show a raw {placeholder} or a bracketed to-do.
     raw_placeholders: int = 0
     confidently_wrong: int = 0
     false_emergencies: int = 0
     missing_disclaimer: int = 0
     misses: list[Miss] = field(default_factory=list)
-
-    _out_of_scope_answered: int = 0
 
     def rate(self, category: str) -> float:
         total = self.counts.get(category, 0)
@@ -73,7 +73,7 @@ class Report:
             "false_emergencies": float(self.false_emergencies),
             "confidently_wrong": float(self.confidently_wrong),
             "confidently_wrong_rate": self.confidently_wrong / total if (total := sum(self.counts.values())) else 0.0,
-            "out_of_scope_answered": self._out_of_scope_answered / oos if (oos := self.counts.get("out-of-scope", 0)) else 0.0,
+            "out_of_scope_answered": self.answered_out_of_scope / oos if (oos := self.counts.get("out-of-scope", 0)) else 0.0,
             "out_of_scope_suggested": self.suggested_out_of_scope / oos if oos else 0.0,
             "raw_placeholders": float(self.raw_placeholders),
             "missing_disclaimer": float(self.missing_disclaimer),
@@ -140,7 +140,7 @@ def evaluate(engine: Engine, questions: Iterable[Question]) -> Report:
         if category == "out-of-scope" and reply.kind == "clarify":
             report.suggested_out_of_scope += 1
         if category == "out-of-scope" and reply.kind == "faq":
-            report._out_of_scope_answered += 1
+            report.answered_out_of_scope += 1
         why = _judge(question, reply, report)
         if why is None:
             report.passed[category] = report.passed.get(category, 0) + 1
