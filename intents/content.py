@@ -66,7 +66,7 @@ _FAQ_KEYS = {
     "covers": False,
 }
 _SMALLTALK_KEYS = {"id": True, "patterns": True, "reply": True}
-_RED_FLAG_KEYS = {"id": True, "patterns": True, "signs": False, "reply": True}
+_RED_FLAG_KEYS = {"id": True, "patterns": True, "signs": False, "always": False, "reply": True}
 _NOT_COVERED_KEYS = {"id": True, "keywords": True, "examples": False, "reply": True, CLINIC_ANSWER: False}
 _TOP_KEYS = {
     "clinic": True,
@@ -167,12 +167,15 @@ class RedFlag:
     """A possible emergency. A pattern is a phrase; ``...`` in it allows any words between.
 
     A sign names groups of ``emergency_words``; it holds when every group has a word in the message.
+    With ``always``, the flag is raised even in a general question or a message about a habit or
+    the past, which otherwise raise none ("can needling make you faint", "I faint at the sight of blood").
     """
 
     id: str
     patterns: tuple[str, ...]
     reply: str
     signs: tuple[tuple[str, ...], ...] = ()
+    always: bool = False
 
 
 @dataclass(frozen=True)
@@ -359,6 +362,7 @@ def with_safety_of(content: Content, baseline: Content) -> Content:
                 flag,
                 patterns=tuple(dict.fromkeys((*flag.patterns, *base.patterns))),
                 signs=tuple(dict.fromkeys((*flag.signs, *base.signs))),
+                always=flag.always or base.always,
             )
         flags.append(flag)
     flags += [dataclasses.replace(b, reply=content.fill(b.reply)) for b in baseline.red_flags if b.id not in mine]
@@ -565,6 +569,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
             _phrases(c, item, at, label, "patterns"),
             _reply(c, item, at, label),
             _signs(c, item.get("signs"), (*at, "signs"), label, emergency_words),
+            _flag(c, item.get("always", False), (*at, "always"), label),
         )
         for at, label, item in c.entries(data.get("red_flags"), ("red_flags",), _RED_FLAG_KEYS)
     ]
@@ -707,6 +712,14 @@ def _check_word_groups(c: _Checker, raw: Any) -> dict[str, tuple[str, ...]]:
             c.add(("emergency_words", name), f"emergency_words.{name}", f"group '{name}' must list at least one word")
         out[str(name)] = tuple(values)
     return out
+
+
+def _flag(c: _Checker, raw: Any, at: Path_, label: str) -> bool:
+    """A yes/no setting: ``true`` or ``false``."""
+    if not isinstance(raw, bool):
+        c.add(at, label, f"'{at[-1]}' must be true or false, not {_kind(raw)}")
+        return False
+    return raw
 
 
 def _signs(c: _Checker, raw: Any, at: Path_, label: str, groups: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:

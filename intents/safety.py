@@ -33,14 +33,59 @@ _GENERAL_QUESTION = re.compile(
     r"^(can|could|does|do|will|would|might|may|is|are|what|how)\b.*"
     r"\b(cause|causes|caused|lead to|make you|make people|give you|risk|risks|chance|possible|common|happen|happens"
     r"|side effects?|normal|ever|anyone|people|someone|somebody|worry|worried|dangerous|safe"
-    r"|help|helps|treat|treats|work for|good for|used for)\b"
+    r"|help|helps|treat|treats|work for|good for|used for|from dry needling|from needling|from the needles?"
+    r"|from e stim|from it)\b"
     r"|\b(what happens if|what happens when|what if|what to do if|what do you do if|in case|wants to know"
     r"|wondering (if|whether|what)|asking (if|whether|what))\b"
+)
+# A supposition ("what if I feel faint during the session?") is a question whoever it is about.
+_SUPPOSING = re.compile(r"\b(what if|what happens if|what should i do if|what do i do if|in case i|if i ever)\b")
+# Asking whether the treatment helps ("... can dry needling help a strained chest muscle"), or a figure
+# of speech ("I nearly had a heart attack when I saw the needles", "my heart races just thinking about it").
+_NOT_AN_EVENT = re.compile(
+    r"\b(can|could|does|do|will|would|is|should) (dry needling|needling|it|this|e stim|the needles?) (help|treat|work|be used|fix)"
+    r"|\b(is|are) (dry needling|needling|it|this) used for"
+    r"|\b(nearly|almost) (had|have|having|gave me) a heart attack|\bscared to death\b|\bdying to\b|\bcould kill for\b"
+    r"|\bjust thinking about it\b|\bthinking about (it|the needles|my appointment|my session|tomorrow)\b"
+)
+# ... and it asks about what the treatment, or anything, does to people: "what's the point of going
+# on if nothing ever helps" asks nothing about a treatment and is no general question.
+_ABOUT_SOMETHING = re.compile(
+    r"\b(it|this|that|needl\w*|dry|treatment|treatments|therapy|session|sessions|e stim|estim|stim|acupuncture"
+    r"|you|anyone|anybody|people|person|someone|somebody|patient|patients)\b"
 )
 _SOMEONE_AFFECTED = re.compile(
     r"\b(i|me|my|mine|myself|we|us|our|he|him|his|she|her|they|them|their|now|currently|still|right now"
     r"|wife|husband|son|daughter|mom|mum|dad|friend|partner|baby)\b"
 )
+
+
+# A habit or a past event that is over: "I faint at the sight of needles", "I fainted once years ago".
+_HABIT_OR_PAST = re.compile(
+    r"\b(at the sight of|the sight of|whenever|tend to|every time i see|when i see|if i see|years ago|months ago"
+    r"|years back|last year|as a kid|as a child|as a teen|as a teenager|when i was (young|little|a kid|a child|younger"
+    r"|a teenager)|in the past|once before|history of|used to)\b"
+)
+# ... unless something is happening now.
+_NOW = re.compile(
+    r"\b(now|right now|currently|today|tonight|since (the|my|this|then|yesterday|last|i|an hour|this morning)"
+    r"|keeps|keep|will not stop|help me|please|hurry|again)\b"
+)
+# Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".
+_LONG_OVER = re.compile(r"\bused to\b.*\b(years ago|as a (kid|child|teen|teenager)|when i was)\b")
+
+
+def is_habit_or_past(normalized: str) -> bool:
+    """True for a message about a habit or an event long over, with nothing happening now.
+
+    >>> is_habit_or_past("i faint at the sight of needles should i still try it")
+    True
+    >>> is_habit_or_past("i fainted once years ago during a blood test")
+    True
+    >>> is_habit_or_past("my dad fainted just now")
+    False
+    """
+    return _HABIT_OR_PAST.search(normalized) is not None and _NOW.search(normalized) is None
 
 
 def is_general_question(normalized: str) -> bool:
@@ -54,8 +99,30 @@ def is_general_question(normalized: str) -> bool:
     False
     >>> is_general_question("i passed out after the needling")
     False
+    >>> is_general_question("what is the point of going on if nothing ever helps")
+    False
     """
-    return bool(_GENERAL_QUESTION.search(normalized)) and not _SOMEONE_AFFECTED.search(normalized)
+    if _SUPPOSING.search(normalized) and _NOW.search(normalized) is None:
+        return True
+    return (
+        bool(_GENERAL_QUESTION.search(normalized))
+        and _ABOUT_SOMETHING.search(normalized) is not None
+        and not _SOMEONE_AFFECTED.search(normalized)
+    )
+
+
+def is_no_event(normalized: str) -> bool:
+    """True for a message that asks whether the treatment helps, or speaks in a figure of speech,
+    with nothing happening now.
+
+    >>> is_no_event("my gp said my chest tightness was a pulled muscle can dry needling help a strained chest muscle")
+    True
+    >>> is_no_event("i nearly had a heart attack when i saw the needles")
+    True
+    >>> is_no_event("can dry needling help my chest hurts right now")
+    False
+    """
+    return _NOT_AN_EVENT.search(normalized) is not None and _NOW.search(normalized) is None
 
 
 class RedFlagDetector:
@@ -88,4 +155,9 @@ class RedFlagDetector:
                 break
         if not found:
             return None
-        return None if is_general_question(normalized) else self._flags[min(found)]
+        flag = self._flags[min(found)]
+        if _LONG_OVER.search(normalized) and _NOW.search(normalized) is None:
+            return None
+        if not flag.always and (is_general_question(normalized) or is_habit_or_past(normalized) or is_no_event(normalized)):
+            return None
+        return flag

@@ -83,6 +83,8 @@ RULES = [
      "scar-tissue: source 'Scar' is not a section of the article (did you mean 'Scars'?)"),
     ("related entry that does not exist", _set("faqs", 0, "related", value=["scar-tissue", "no-such"]), "- no-such", None, None,
      "trigger-point: related entry 'no-such' does not exist"),
+    ("red flag setting that is not yes or no", _set("red_flags", 0, "always", value="yes please"), "always: yes please", None, None,
+     "chest-pain: 'always' must be true or false, not text"),
     ("duplicate id", lambda d: (_set("faqs", 1, "id", value="trigger-point")(d), _delete("faqs", 0, "related")(d)),
      "- id: trigger-point", "source: Knots", "- id: trigger-point",
      "trigger-point: duplicate id 'trigger-point' (first used on line {first})"),

@@ -48,8 +48,9 @@ CASES = [
     ("the spot keeps bleeding", "emergency", None),
     ("I keep thinking about killing myself", "emergency", None),
     ("I don't want to be here anymore", "emergency", None),
-    ("what if I pass out during the session", "emergency", None),
-    # a general question about risks is not a report of an emergency
+    ("what if I pass out, I feel faint right now", "emergency", None),
+    # a general question about risks, or a supposition, is not a report of an emergency
+    ("what if I pass out during the session", "fallback", None),
     ("can dry needling cause fainting", "fallback", None),
     ("is it possible to puncture a lung with the needle", "fallback", None),
     # not covered by the article: never a FAQ answer

@@ -94,6 +94,26 @@ EMERGENCIES = [
     ("there's no reason for me to keep living", "self-harm"),
     ("i want it all to be over", "self-harm"),
     ("i've been cutting again", "self-harm"),
+    # concepts in everyday words: hopelessness with intent, goodbyes, means, being a burden, not existing
+    ("what's the point of going on if nothing ever helps", "self-harm"),
+    ("i honestly don't want to wake up tomorrow", "self-harm"),
+    ("my kids would be better off if i wasn't around", "self-harm"),
+    ("i'm so tired of being a burden on everyone", "self-harm"),
+    ("been saving up my sleeping pills just in case", "self-harm"),
+    ("i gave away my things this week, won't need them anymore", "self-harm"),
+    ("she said she won't need more visits because she won't be around", "self-harm"),
+    ("i might as well stop myself, it never gets better", "self-harm"),
+    ("a man in the waiting room slumped over and isn't responding", "fainting"),
+    ("my dad went limp and won't come round", "fainting"),
+    ("her whole body is jerking and she won't answer", "seizure"),
+    ("he went stiff and is shaking uncontrollably", "seizure"),
+    ("it feels like breathing through a straw", "breathing"),
+    ("my gran is wheezing really bad and can't finish a sentence", "breathing"),
+    ("soaked through two towels and it is not slowing", "bleeding"),
+    ("my face has blown up and my eyes are nearly shut", "allergy"),
+    ("my wife is suddenly confused and doesn't know where she is", "stroke"),
+    ("head is pounding like never before", "stroke"),
+    ("everything went blurry all at once", "stroke"),
 ]
 
 
@@ -120,6 +140,17 @@ NOT_EMERGENCIES = [
     "does e-stim change my heart rate",
     "my vision is fine but my neck is stiff, can needling help",
     "is it normal to bleed a tiny bit when the needle comes out",
+    # habits, events long over, suppositions, and figures of speech
+    "I faint at the sight of needles, should I still try this?",
+    "I had seizures as a kid but none since, does that matter?",
+    "my mum had a stroke last year and her shoulder is stiff, is dry needling used for that",
+    "what if I feel faint during the session, will the therapist stop?",
+    "can you bleed a lot from dry needling",
+    "I nearly had a heart attack when I saw the needles",
+    "my heart races just thinking about it, does it feel like a shot?",
+    "my doctor said the chest tightness is just a strained muscle, can needling help it",
+    "i want to wake up without this back pain",
+    "is the price a burden for most people",
 ]
 
 
