@@ -39,7 +39,10 @@ _GENERAL_QUESTION = re.compile(
     r"|wondering (if|whether|what)|asking (if|whether|what))\b"
 )
 # A supposition ("what if I feel faint during the session?") is a question whoever it is about.
-_SUPPOSING = re.compile(r"\b(what if|what happens if|what should i do if|what do i do if|in case i|if i ever)\b")
+_SUPPOSING = re.compile(
+    r"\b(what if|what happens if|what should i do if|what do i do if|in case|if i ever|has anyone ever|have people ever"
+    r"|does anyone ever|could the needles?|can the needles?|could (dry )?needling|could it|set one off)\b"
+)
 # Asking whether the treatment helps ("... can dry needling help a strained chest muscle"), or a figure
 # of speech ("I nearly had a heart attack when I saw the needles", "my heart races just thinking about it").
 _NOT_AN_EVENT = re.compile(
@@ -47,6 +50,10 @@ _NOT_AN_EVENT = re.compile(
     r"|\b(is|are) (dry needling|needling|it|this) used for"
     r"|\b(nearly|almost) (had|have|having|gave me) a heart attack|\bscared to death\b|\bdying to\b|\bcould kill for\b"
     r"|\bjust thinking about it\b|\bthinking about (it|the needles|my appointment|my session|tomorrow)\b"
+    # asking about a condition, not having it
+    r"|\bwhat (is|are) (a|an|the) (difference|warning signs?|signs?|symptoms?)\b|\bdifference between\b"
+    r"|\bwarning signs\b|\bfirst aid\b|\bsymptoms of\b"
+    r"|\b(lol|lmao|haha|hahaha)\b"
 )
 # ... and it asks about what the treatment, or anything, does to people: "what's the point of going
 # on if nothing ever helps" asks nothing about a treatment and is no general question.
@@ -63,13 +70,14 @@ _SOMEONE_AFFECTED = re.compile(
 # A habit or a past event that is over: "I faint at the sight of needles", "I fainted once years ago".
 _HABIT_OR_PAST = re.compile(
     r"\b(at the sight of|the sight of|whenever|tend to|every time i see|when i see|if i see|years ago|months ago"
-    r"|years back|last year|as a kid|as a child|as a teen|as a teenager|when i was (young|little|a kid|a child|younger"
-    r"|a teenager)|in the past|once before|history of|used to)\b"
+    r"|years back|last year|last month|last time|as a kid|as a child|as a teen|as a teenager|when i was (young|little"
+    r"|a kid|a child|younger|a teenager|\d+)|in the past|once before|history of|used to|in (19|20)\d\d|none since"
+    r"|every night|was fine|was totally fine|died of|passed away|panic attacks?)\b"
 )
 # ... unless something is happening now.
 _NOW = re.compile(
-    r"\b(now|right now|currently|today|tonight|since (the|my|this|then|yesterday|last|i|an hour|this morning)"
-    r"|keeps|keep|will not stop|help me|please|hurry|again)\b"
+    r"\b(right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
+    r"|visit)|since (then|yesterday|this morning|an hour)|keeps|will not stop|getting worse|help me|please help|hurry)\b"
 )
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".
 _LONG_OVER = re.compile(r"\bused to\b.*\b(years ago|as a (kid|child|teen|teenager)|when i was)\b")

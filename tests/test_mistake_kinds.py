@@ -114,6 +114,14 @@ EMERGENCIES = [
     ("my wife is suddenly confused and doesn't know where she is", "stroke"),
     ("head is pounding like never before", "stroke"),
     ("everything went blurry all at once", "stroke"),
+    ("i've got the rope sorted and i'm done", "self-harm"),
+    ("tying up loose ends today, gave my cat to my sister", "self-harm"),
+    ("i'm up on the roof and the edge looks peaceful", "self-harm"),
+    ("my son's inhaler isn't doing anything and he's wheezing really bad", "breathing"),
+    ("squeezing behind my breastbone and i'm in a cold sweat", "chest-pain"),
+    ("she went white as a sheet and slid off the chair", "fainting"),
+    ("my brother has epilepsy and this one has gone on over 5 minutes", "seizure"),
+    ("my dad suddenly can't walk straight and the room is spinning", "stroke"),
 ]
 
 
@@ -151,6 +159,10 @@ NOT_EMERGENCIES = [
     "my doctor said the chest tightness is just a strained muscle, can needling help it",
     "i want to wake up without this back pain",
     "is the price a burden for most people",
+    "has anyone ever passed out from dry needling? i get woozy around needles",
+    "had one seizure in 2019 and none since, does that matter for needling",
+    "what are the warning signs of a stroke, just in case",
+    "lol my husband nearly fainted when he saw the photo of my needles",
 ]
 
 
