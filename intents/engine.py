@@ -68,6 +68,9 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
+# Terms that only give a question its shape: they are no evidence of what it is about.
+_ASKING = frozenset({"what", "how", "why", "who", "when", "where", "which", "is", "difference", "long", "much"})
+
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
 
@@ -84,9 +87,6 @@ class Policy:
     #: Below this, nothing fits and the bot says so.
     clarify_threshold: float = 35.0
     #: Suggestions offered when unsure: at most this many, within this distance of the best.
-    #: On weak evidence (a shared word and one unknown word) an answer needs this score and lead.
-    weak_threshold: float = 65.0
-    weak_margin: float = 10.0
     max_suggestions: int = 3
     suggestion_spread: float = 15.0
 
@@ -242,11 +242,8 @@ class Engine:
         topic = self.veto(analysis)
         if topic is not None:
             return self._not_covered(topic.id)
-        weak = False
         if not (self.about_topic(analysis) if about is None else about):
-            if not self.weakly_about_topic(analysis):
-                return self.fallback()
-            weak = True
+            return self.fallback()
 
         overview = self._overview(analysis)
         if overview is not None:
@@ -260,10 +257,6 @@ class Engine:
         faqs = [s for s in ranked if s.target.kind == "faq"]
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
-        if weak:
-            if best.target.kind == "faq" and best.score >= policy.weak_threshold and best.score - runner_up >= policy.weak_margin:
-                return self.faq(best.target.id, score=best.score)
-            return self.fallback(score=best.score)
         if best.score >= policy.answer_threshold and best.score - runner_up >= policy.margin:
             return self.faq(best.target.id, score=best.score)
         if best.score >= policy.clarify_threshold:
@@ -368,21 +361,15 @@ class Engine:
             return True
         if _REFERS_TO_IT.search(analysis.normalized) and all_known:
             return True
-        terms = analysis.terms
-        if (len(terms) >= 2 or set(terms) <= self.analyzer.canonical_terms) and self.matcher.explains(analysis):
+        # Told in one entry's words: two terms beyond the question's shape ("how long is a session"), a
+        # topic typed alone ("benefits"), or one of the FAQ's own terms asked about in no everyday word of
+        # shared_topic_words ("what exactly is a knot", not "what does current mean in electricity").
+        content = [t for t in analysis.terms if t not in _ASKING]
+        keyword = len(analysis.normalized.split()) <= 2
+        own_term = bool(content) and set(content) <= self.analyzer.canonical_terms and not shared and _QUESTION_START.match(analysis.normalized)
+        if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(analysis):
             return True
         return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
-
-    def weakly_about_topic(self, analysis: Analysis) -> bool:
-        """A shared topic word with one word the FAQ does not know, in a question: "why was the
-        needle turned round and round" as much as "how do I thread a needle". Only a clear
-        answer is given on such evidence; never a "did you mean"."""
-        unknown = [t for t in analysis.terms if t not in self.matcher.idf and not t.isdigit()]
-        return (
-            len(unknown) == 1
-            and self.shared_topic_words.first(Stemmed.join(analysis.tokens)) is not None
-            and bool(_QUESTION_START.match(analysis.normalized))
-        )
 
     def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
         policy = self.policy
