@@ -69,7 +69,7 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
 
 
 # Terms that only give a question its shape: they are no evidence of what it is about.
-_ASKING = frozenset({"what", "how", "why", "who", "when", "where", "which", "is", "difference", "long", "much"})
+_ASKING = frozenset({"what", "how", "why", "who", "when", "where", "which", "difference", "long", "much"})
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -366,7 +366,12 @@ class Engine:
         # shared_topic_words ("what exactly is a knot", not "what does current mean in electricity").
         content = [t for t in analysis.terms if t not in _ASKING]
         keyword = len(analysis.normalized.split()) <= 2
-        own_term = bool(content) and set(content) <= self.analyzer.canonical_terms and not shared and _QUESTION_START.match(analysis.normalized)
+        own_term = (
+            bool(content)
+            and set(content) <= self.analyzer.canonical_terms
+            and not shared
+            and _QUESTION_START.match(analysis.normalized) is not None
+        )
         if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(analysis):
             return True
         return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
