@@ -136,8 +136,8 @@ def is_no_event(normalized: str) -> bool:
 class RedFlagDetector:
     """Finds the first red flag (in file order) whose phrase or sign occurs in a message.
 
-    Every phrase and every word group is indexed by its words, so a message is only tested
-    against the phrases its own words could complete.
+    Every phrase and every word of every group is indexed by its words in one index, so a
+    message is read once and only tested against the phrases its own words could complete.
     """
 
     def __init__(self, red_flags: Iterable[RedFlag], words: Mapping[str, Iterable[str]] | None = None) -> None:
@@ -147,20 +147,21 @@ class RedFlagDetector:
             for pattern in flag.patterns:
                 self._pattern_flag.setdefault(pattern, index)
         self._patterns = PhraseSet(self._pattern_flag)
-        self._groups = {name: PhraseSet(phrases) for name, phrases in (words or {}).items()}
-        self._signs = [(index, sign) for index, flag in enumerate(self._flags) for sign in flag.signs]
+        self._phrase_groups: dict[str, set[str]] = {}
+        for name, phrases in (words or {}).items():
+            for phrase in phrases:
+                self._phrase_groups.setdefault(phrase, set()).add(name)
+        self._group_phrases = PhraseSet(self._phrase_groups)
+        self._signs = [(index, frozenset(sign)) for index, flag in enumerate(self._flags) for sign in flag.signs]
 
     def detect(self, normalized: str) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any."""
         message = Stemmed.of(normalized)
         found = [self._pattern_flag[p] for p in self._patterns.found(message)]
-        present: dict[str, bool] = {}
-        for index, sign in self._signs:
-            if found and index >= min(found):
-                break
-            if all(present.setdefault(name, self._groups[name].first(message) is not None) for name in sign):
-                found.append(index)
-                break
+        present = {name for phrase in self._group_phrases.found(message) for name in self._phrase_groups[phrase]}
+        first_sign = next((index for index, sign in self._signs if sign <= present), None)
+        if first_sign is not None:
+            found.append(first_sign)
         if not found:
             return None
         flag = self._flags[min(found)]

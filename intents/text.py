@@ -1,8 +1,8 @@
 """Text normalisation shared by the loader and the engine.
 
-Everything here is a pure function of its arguments. The engine runs each
-incoming message through :func:`normalize` exactly once and works on the
-result; the FAQ phrasings go through the same function at load time, so both
+Everything here is a pure function of its arguments. Each incoming message
+is put through :func:`normalize` once (a small cache serves the steps that ask
+for it again) and the engine works on the result; the FAQ phrasings go through the same function at load time, so both
 sides always agree on spelling, case and punctuation.
 """
 
@@ -60,7 +60,14 @@ def normalize(text: str) -> str:
     >>> normalize("\U0001f44b\U0001f600")   # emoji only: nothing left to match
     ''
     """
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    return _normalized(text[:MAX_CHARS])
+
+
+@lru_cache(maxsize=16)
+def _normalized(text: str) -> str:
+    # Cached for the few steps that read one message (conversation, engine, its sentences); too
+    # small to hold a conversation's earlier messages, so every new message is worked out afresh.
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = text.translate(_APOSTROPHES)
     for pattern, replacement in _CONTRACTIONS:
