@@ -13,8 +13,11 @@ a red flag is raised two ways, both written in ``faq.yaml``:
   through").
 
 Words are compared by their stems, so "ending it all" meets "end it all" and
-"swelling" meets "swell". Matching is never fuzzy: a guess here must not turn
-an ordinary question into an emergency. A general question about risks, with
+"swelling" meets "swell". Matching is never fuzzy, with one exception: a
+frightened person types fast, so a word that is no English word ("unconcious",
+"siezure", "thraot") is read as the emergency word one typing slip away (one
+letter left out, added, changed or two swapped). A correctly spelled word is
+never changed, so a guess cannot turn an ordinary question into an emergency. A general question about risks, with
 nobody in it having the symptom ("can dry needling make you faint?"), raises
 no flag: the not-covered topics refer it to the therapist.
 """
@@ -24,8 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .analysis import MAX_TYPO_LOOKUPS, MIN_TYPO_LENGTH, english_words
 from .content import RedFlag
-from .phrases import PhraseSet, Stemmed
+from .phrases import PhraseSet, Stemmed, words_of
+from .text import stem
 
 # A general question about what treatment can cause ("can dry needling cause fainting?") is
 # not a report of an emergency, as long as nobody in it is having the symptom.
@@ -153,10 +161,30 @@ class RedFlagDetector:
                 self._phrase_groups.setdefault(phrase, set()).add(name)
         self._group_phrases = PhraseSet(self._phrase_groups)
         self._signs = [(index, frozenset(sign)) for index, flag in enumerate(self._flags) for sign in flag.signs]
+        phrases = (*self._pattern_flag, *self._phrase_groups)
+        self._stems = frozenset(w for p in phrases for w in words_of(p.replace("...", " ")).split())
+        self._typo_choices = sorted(w for w in self._stems if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha())
+
+    def _stemmed(self, normalized: str) -> Stemmed:
+        """The message's stems, each misspelt word read as the emergency word one slip away."""
+        english = english_words()
+        stems = []
+        lookups = 0
+        for word in normalized.split():
+            stemmed = stem(word)
+            if (
+                len(word) >= MIN_TYPO_LENGTH and word.isalpha() and word not in english
+                and stemmed not in self._stems and lookups < MAX_TYPO_LOOKUPS
+            ):
+                lookups += 1
+                found = process.extractOne(stemmed, self._typo_choices, scorer=OSA.distance, score_cutoff=1)
+                stemmed = found[0] if found else stemmed
+            stems.append(stemmed)
+        return Stemmed.join(stems)
 
     def detect(self, normalized: str) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any."""
-        message = Stemmed.of(normalized)
+        message = self._stemmed(normalized)
         found = [self._pattern_flag[p] for p in self._patterns.found(message)]
         present = {name for phrase in self._group_phrases.found(message) for name in self._phrase_groups[phrase]}
         first_sign = next((index for index, sign in self._signs if sign <= present), None)
