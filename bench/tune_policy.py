@@ -22,7 +22,7 @@ from intents import Engine, parse_content, read_yaml  # noqa: E402
 from intents.engine import Policy  # noqa: E402
 from intents.evaluation import evaluate, leave_out, parse_questions  # noqa: E402
 
-SETS = ("dev-questions.yaml", "extra-questions.yaml", "heldout-questions.yaml", "fresh-questions.yaml", "everyday-requests.yaml")
+SETS = tuple(sorted(p.name for p in (ROOT / "tests" / "data").glob("*.yaml") if p.stem.split("-")[0] in ("dev", "extra", "heldout", "fresh", "clinic", "everyday", "emergency")))
 
 
 def engines() -> list[tuple[str, Engine, list]]:

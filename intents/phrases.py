@@ -111,6 +111,16 @@ class PhraseSet:
         hits = [(i, p) for word in message.words for i, p in self._by_word.get(word, ()) if p.found(message)]
         return [p.source for _, p in sorted(hits, key=lambda hit: hit[0])]
 
+    def where(self, message: Stemmed) -> list[tuple[str, int]]:
+        """Every occurrence of every phrase in *message*: (phrase, index of its first word)."""
+        return [
+            (p.source, message.text.count(" ", 0, match.start()))
+            for word in message.words
+            for _, p in self._by_word.get(word, ())
+            if p.words <= message.words
+            for match in p.pattern.finditer(message.text)
+        ]
+
     def last(self, message: Stemmed) -> str | None:
         """The phrase found furthest along in *message* (the longest, where two end together)."""
         best: tuple[int, int, str] | None = None

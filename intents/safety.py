@@ -33,13 +33,14 @@ from rapidfuzz.distance import OSA
 from .analysis import MAX_TYPO_LOOKUPS, MIN_TYPO_LENGTH, english_words
 from .content import RedFlag
 from .phrases import PhraseSet, Stemmed, words_of
-from .text import stem
+from .text import normalize, stem
 
 # A general question about what treatment can cause ("can dry needling cause fainting?") is
 # not a report of an emergency, as long as nobody in it is having the symptom.
 _GENERAL_QUESTION = re.compile(
     r"^(can|could|does|do|will|would|might|may|is|are|what|how)\b.*"
-    r"\b(cause|causes|caused|lead to|make you|make people|give you|risk|risks|chance|possible|common|happen|happens"
+    r"\b(cause|causes|caused|lead to|make you|make people|give you|trigger|triggers|bring on|brings on|set off|sets off"
+    r"|provoke|provokes|induce|induces|risk|risks|chance|possible|common|happen|happens"
     r"|side effects?|normal|ever|anyone|people|someone|somebody|worry|worried|dangerous|safe"
     r"|help|helps|treat|treats|work for|good for|used for|from dry needling|from needling|from the needles?"
     r"|from e stim|from it)\b"
@@ -49,14 +50,19 @@ _GENERAL_QUESTION = re.compile(
 # A supposition ("what if I feel faint during the session?") is a question whoever it is about.
 _SUPPOSING = re.compile(
     r"\b(what if|what happens if|what should i do if|what do i do if|in case|if i ever|has anyone ever|have people ever"
-    r"|does anyone ever|could the needles?|can the needles?|could (dry )?needling|could it|set one off)\b"
+    r"|does anyone ever|could the needles?|can the needles?|could (dry )?needling|could it|set one off"
+    r"|is there (a|any) chance|any chance i|should i (be )?worr(y|ied)"
+    r"|(will|would|am) i (\w+ )?(going to |gonna )?(bleed|faint|pass out|black out|collapse|have a seizure|have a fit))\b"
 )
 # Asking whether the treatment helps ("... can dry needling help a strained chest muscle"), or a figure
 # of speech ("I nearly had a heart attack when I saw the needles", "my heart races just thinking about it").
 _NOT_AN_EVENT = re.compile(
     r"\b(can|could|does|do|will|would|is|should) (dry needling|needling|it|this|e stim|the needles?) (help|treat|work|be used|fix)"
     r"|\b(is|are) (dry needling|needling|it|this) used for"
-    r"|\b(nearly|almost) (had|have|having|gave me) a heart attack|\bscared to death\b|\bdying to\b|\bcould kill for\b"
+    r"|\b(nearly|almost) (had|have|having|gave me) a heart attack|\b(giving|give|gave|gives) me a heart attack\b"
+    r"|\bscared to death\b|\bdying to\b|\bcould kill for\b|\b(could|would|might|going to|gonna) explode\b"
+    # the effort of a workout or a laugh
+    r"|\b(left|leaves|leave) me (breathless|gasping|winded)\b|\blaugh(ed|ing)? so hard\b"
     r"|\bjust thinking about it\b|\bthinking about (it|the needles|my appointment|my session|tomorrow)\b"
     # asking about a condition, not having it
     r"|\bwhat (is|are) (a|an|the) (difference|warning signs?|signs?|symptoms?)\b|\bdifference between\b"
@@ -78,7 +84,8 @@ _SOMEONE_AFFECTED = re.compile(
 # A habit or a past event that is over: "I faint at the sight of needles", "I fainted once years ago".
 _HABIT_OR_PAST = re.compile(
     r"\b(at the sight of|the sight of|whenever|tend to|every time i see|when i see|if i see|years ago|months ago"
-    r"|years back|last year|last month|last time|as a kid|as a child|as a teen|as a teenager|when i was (young|little"
+    r"|years back|last year|last month|last time|as an? (kid|child|teen|teenager|toddler|baby|infant|youngster)"
+    r"|as (kids|children|teens|teenagers|toddlers|babies)|once (playing|while|when|during|at|in|after|before|as)|when i was (young|little"
     r"|a kid|a child|younger|a teenager|\d+)|in the past|once before|history of|used to|in (19|20)\d\d|none since"
     r"|every night|was fine|was totally fine|died of|passed away|panic attacks?)\b"
 )
@@ -141,12 +148,36 @@ def is_no_event(normalized: str) -> bool:
     return _NOT_AN_EVENT.search(normalized) is not None and _NOW.search(normalized) is None
 
 
+# A symptom said of a thing, not of anyone ("the sauce has collapsed", "our wifi keeps passing out",
+# "this heat is suffocating") is a figure of speech. Only a symptom said as what a subject does or is
+# counts (a verb ending in -ed or -ing, or after "is", "has", "keeps" ...): "a full breath" and "the
+# worst headache" name a symptom and are read as one. Read backwards from it: the words that link it
+# to its subject, at most two words of the subject, and the word that opens the subject. A subject that
+# is nobody (no person, no part of a body) is a thing; one that follows "in", "at", "on" ... is only
+# where it happened ("the lady in the waiting room is wheezing"), so the symptom stays.
+_LINKING = frozenset(stem(w) for w in (
+    "is are was were be been being has have had just totally completely keeps kept again literally suddenly "
+    "all also then will not would and still really so basically started starting"
+).split())
+_SAID_AS_DONE = re.compile(r"(ed|ing)$|^(bled|fell|went|froze|broke)$")
+_OPENS_SUBJECT = frozenset("the my our this that his her their your a an".split())
+_WHERE = frozenset("in at on from by near next behind of with to into inside outside under over".split())
+# "I nearly fainted when I saw the bill": what nearly happened did not.
+_HEDGES = frozenset({"nearly", "almost"})
+_HEDGED = frozenset(stem(w) for w in "had have faint fainted passed blacked collapsed died choked keeled".split())
+# ... unless someone asks for help: then no reading of the words takes the alarm away.
+_URGENT = re.compile(r"(help|911|999|112|ambulance|hurry|emergency|right now|call)")
+
+
 class RedFlagDetector:
     """Finds the first red flag (in file order) whose phrase or sign occurs in a message.
 
     Every phrase and every word of every group is indexed by its words in one index, so a
     message is read once and only tested against the phrases its own words could complete.
     """
+
+    #: The word groups that name someone and parts of a body: a symptom said of anything else is a figure of speech.
+    LIVING_GROUPS = ("someone", "body")
 
     def __init__(self, red_flags: Iterable[RedFlag], words: Mapping[str, Iterable[str]] | None = None) -> None:
         self._flags = list(red_flags)
@@ -160,7 +191,13 @@ class RedFlagDetector:
             for phrase in phrases:
                 self._phrase_groups.setdefault(phrase, set()).add(name)
         self._group_phrases = PhraseSet(self._phrase_groups)
-        self._signs = [(index, frozenset(sign)) for index, flag in enumerate(self._flags) for sign in flag.signs]
+        # A sign's first group is its symptom ("blood" in [blood, heavy]); the others qualify it.
+        self._signs = [(index, frozenset(sign), sign[0]) for index, flag in enumerate(self._flags) for sign in flag.signs]
+        groups = words or {}
+        self._knows_living = any(name in groups for name in self.LIVING_GROUPS)
+        self._living = frozenset(
+            stem(w) for name in self.LIVING_GROUPS for phrase in groups.get(name, ()) for w in normalize(phrase).split()
+        ) | {"i", "me", "we", "us", "you", "he", "she", "they", "him", "them", "it", "its"}
         phrases = (*self._pattern_flag, *self._phrase_groups)
         self._stems = frozenset(w for p in phrases for w in words_of(p.replace("...", " ")).split())
         self._typo_choices = sorted(w for w in self._stems if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha())
@@ -177,17 +214,59 @@ class RedFlagDetector:
                 and stemmed not in self._stems and lookups < MAX_TYPO_LOOKUPS
             ):
                 lookups += 1
-                found = process.extractOne(stemmed, self._typo_choices, scorer=OSA.distance, score_cutoff=1)
-                stemmed = found[0] if found else stemmed
+                near = process.extract(stemmed, self._typo_choices, scorer=OSA.distance, score_cutoff=1, limit=None)
+                if near:  # "tonge" is one slip from "long" and from "tongue": the one it starts like, the longer
+                    stemmed = min(near, key=lambda n: (n[1], n[0][0] != stemmed[0], -len(n[0]), n[0]))[0]
             stems.append(stemmed)
         return Stemmed.join(stems)
+
+    def _of_nobody(self, words: list[str], stems: list[str], at: int) -> bool:
+        """Is the symptom at word *at* said of a thing ("my laptop blacked out"), or what nearly happened?"""
+        start = max(0, at - 3)
+        if any(w in _HEDGES and stems[i + 1] in _HEDGED for i, w in enumerate(stems[start:at], start)):
+            return True
+        if not (_SAID_AS_DONE.search(words[at]) or stems[at] in _LINKING or (at > 0 and stems[at - 1] in _LINKING)):
+            return False
+        j = at - 1
+        while j >= 0 and stems[j] in _LINKING:
+            j -= 1
+        subject = []
+        while j >= 0 and stems[j] not in _OPENS_SUBJECT and len(subject) < 2:
+            subject.append(stems[j])
+            j -= 1
+        return (
+            bool(subject)
+            and j >= 0
+            and stems[j] in _OPENS_SUBJECT
+            and (j == 0 or words[j - 1] not in _WHERE)
+            and not self._living.intersection(subject)
+        )
 
     def detect(self, normalized: str) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any."""
         message = self._stemmed(normalized)
-        found = [self._pattern_flag[p] for p in self._patterns.found(message)]
-        present = {name for phrase in self._group_phrases.found(message) for name in self._phrase_groups[phrase]}
-        first_sign = next((index for index, sign in self._signs if sign <= present), None)
+        words, stems = normalized.split(), message.text.split()
+        literal = not self._knows_living or _URGENT.search(normalized) is not None
+        found = [
+            self._pattern_flag[p]
+            for p, at in self._patterns.where(message)
+            if literal or self._flags[self._pattern_flag[p]].always or not self._of_nobody(words, stems, at)
+        ]
+        present: set[str] = set()
+        said_of_someone: set[str] = set()
+        for phrase, at in self._group_phrases.where(message):
+            names = self._phrase_groups[phrase]
+            present |= names
+            if literal or not self._of_nobody(words, stems, at):
+                said_of_someone |= names
+        first_sign = next(
+            (
+                index
+                for index, sign, symptom in self._signs
+                if sign <= present and (symptom in said_of_someone or self._flags[index].always)
+            ),
+            None,
+        )
         if first_sign is not None:
             found.append(first_sign)
         if not found:

@@ -122,6 +122,23 @@ EMERGENCIES = [
     ("she went white as a sheet and slid off the chair", "fainting"),
     ("my brother has epilepsy and this one has gone on over 5 minutes", "seizure"),
     ("my dad suddenly can't walk straight and the room is spinning", "stroke"),
+    # typed in a hurry: a word one slip away from an emergency word is read as it
+    ("my mum is unconsious in the bathroom", "fainting"),
+    ("i think he is having a seizrue", "seizure"),
+    ("her tonge is swelling up", "allergy"),
+    # a symptom named, not said of a subject: "a full breath", "the worst headache", "my left arm"
+    ("since the session i can't take a deep breath and it's getting worse", "breathing"),
+    ("my left leg went weak and my face feels droopy", "stroke"),
+    ("the woman in the next chair is gasping and can't get words out", "breathing"),
+    # more concepts in everyday words
+    ("my chest stabs when i breathe and i'm running out of air on the stairs", "breathing"),
+    ("he is frothing at the mouth and jerking all over", "seizure"),
+    ("my flatmate took a handful of pills and won't wake properly", "self-harm"),
+    ("my head feels like it exploded, came on all at once", "stroke"),
+    ("i can't see the point of waking up tomorrow", "self-harm"),
+    ("his mouth is lopsided and his arm will not work", "stroke"),
+    ("i can't see any way out of this", "self-harm"),
+    ("i'm going to jump off the building tonight", "self-harm"),
 ]
 
 
@@ -163,6 +180,20 @@ NOT_EMERGENCIES = [
     "had one seizure in 2019 and none since, does that matter for needling",
     "what are the warning signs of a stroke, just in case",
     "lol my husband nearly fainted when he saw the photo of my needles",
+    # a symptom said of a thing, or of what nearly happened
+    "the cake collapsed when i opened the oven",
+    "my old car keeps choking when it is cold",
+    "the blue dye bled into my jeans",
+    "our router blacked out again during the storm",
+    "this humidity is suffocating",
+    "my phone won't wake up after the update",
+    "i almost passed out when i saw the parking fine",
+    "the kids gave me a heart attack jumping off the sofa",
+    # a risk asked about, for oneself too, and events long over
+    "can the e-stim trigger a seizure in someone with epilepsy",
+    "is there any chance i will faint during the first session",
+    "should i be worried about bleeding if i take aspirin",
+    "she had fits as a baby but has been fine for years, can she be needled",
 ]
 
 
