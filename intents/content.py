@@ -80,6 +80,7 @@ _TOP_KEYS = {
     "not_covered": True,
     "topic_words": False,
     "shared_topic_words": False,
+    "everyday_senses": False,
     "synonyms": False,
     "spellings": False,
     "conversation": False,
@@ -225,6 +226,8 @@ class Content:
     emergency_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     topic_words: tuple[str, ...] = ()
     shared_topic_words: tuple[str, ...] = ()
+    #: Words that show a topic word is meant in its everyday sense ("pine needles", "fascia board").
+    everyday_senses: tuple[str, ...] = ()
     path: str = "<data>"
     conversation: Mapping[str, str] = field(default_factory=dict)
     #: FAQ entries about dry needling as a whole; a follow-up about a narrower topic prefers a closer entry.
@@ -586,6 +589,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
 
     topic_words = tuple(c.texts(data.get("topic_words"), ("topic_words",), "topic_words"))
     shared_topic_words = tuple(c.texts(data.get("shared_topic_words"), ("shared_topic_words",), "shared_topic_words"))
+    everyday_senses = tuple(c.texts(data.get("everyday_senses"), ("everyday_senses",), "everyday_senses"))
     synonyms = _check_synonyms(c, data.get("synonyms"))
     spellings = _check_spellings(c, data.get("spellings"))
     conversation, overview, treated_by, worried, languages = _check_conversation(c, data, {f.id for f in faqs})
@@ -607,6 +611,7 @@ def _check(data: Any, path: str, positions: Mapping[Path_, int]) -> tuple[list[P
         emergency_words=emergency_words,
         topic_words=topic_words,
         shared_topic_words=shared_topic_words,
+        everyday_senses=everyday_senses,
         path=path,
         conversation=conversation,
         overview=tuple(overview),

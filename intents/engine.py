@@ -155,6 +155,7 @@ class Engine:
         self._vetoes = PhraseSet((k for topic in content.not_covered for k in topic.keywords), form=self.analyzer.form)
         self.topic_words = PhraseSet(content.topic_words, stemmed=False)
         self.shared_topic_words = PhraseSet(content.shared_topic_words, stemmed=False)
+        self.everyday_senses = PhraseSet(content.everyday_senses, stemmed=False)
         self._phrasings = [normalize(p) for entry in content.faqs for p in entry.phrasings]
         # The subject of an entry an overview covers: the FAQ's own terms (synonym targets such as
         # "e_stim", "pistoning") in its question that no sibling's question has.
@@ -350,9 +351,20 @@ class Engine:
         meant as "it" ("does it hurt?", "how long does it take?") in words the FAQ knows; or
         every word of the message used by one entry's phrasings ("how long is a session"); or
         a near-copy of a FAQ phrasing. Shared verbs ("reset", "release", "work") are not
-        evidence: "how do I reset my tv remote" is not about trigger points.
+        evidence: "how do I reset my tv remote" is not about trigger points, and neither is a
+        topic word in the company of ``everyday_senses`` ("pine needles", "a fascia board").
         """
         words = Stemmed.join(analysis.tokens)
+        everyday = self.everyday_senses.where(words)
+        if everyday:
+            # "why are the needles on my pine tree turning brown": only words outside the everyday
+            # sense's phrase can show the subject
+            tokens = list(analysis.tokens)
+            for _, start, end in everyday:
+                tokens[start:end] = [""] * (end - start)
+            rest = Stemmed.join(t for t in tokens if t)
+            if not (self.topic_words.first(rest) or self.shared_topic_words.first(rest)):
+                return False
         if self.topic_words.first(words):
             return True
         all_known = all(t in self.matcher.idf for t in analysis.terms)

@@ -111,10 +111,10 @@ class PhraseSet:
         hits = [(i, p) for word in message.words for i, p in self._by_word.get(word, ()) if p.found(message)]
         return [p.source for _, p in sorted(hits, key=lambda hit: hit[0])]
 
-    def where(self, message: Stemmed) -> list[tuple[str, int]]:
-        """Every occurrence of every phrase in *message*: (phrase, index of its first word)."""
+    def where(self, message: Stemmed) -> list[tuple[str, int, int]]:
+        """Every occurrence of every phrase in *message*: (phrase, index of its first word, index after its last)."""
         return [
-            (p.source, message.text.count(" ", 0, match.start()))
+            (p.source, message.text.count(" ", 0, match.start()), message.text.count(" ", 0, match.end()) + 1)
             for word in message.words
             for _, p in self._by_word.get(word, ())
             if p.words <= message.words

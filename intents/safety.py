@@ -249,12 +249,12 @@ class RedFlagDetector:
         literal = not self._knows_living or _URGENT.search(normalized) is not None
         found = [
             self._pattern_flag[p]
-            for p, at in self._patterns.where(message)
+            for p, at, _ in self._patterns.where(message)
             if literal or self._flags[self._pattern_flag[p]].always or not self._of_nobody(words, stems, at)
         ]
         present: set[str] = set()
         said_of_someone: set[str] = set()
-        for phrase, at in self._group_phrases.where(message):
+        for phrase, at, _ in self._group_phrases.where(message):
             names = self._phrase_groups[phrase]
             present |= names
             if literal or not self._of_nobody(words, stems, at):

@@ -32,6 +32,14 @@ EVERYDAY = [
     "how do I change the type of my account",
     "set a reminder for my session at the gym",
     "what benefits come with the premium plan",
+    # a topic word in the company that shows its everyday sense
+    "my pine needles are dropping all over the carpet",
+    "best knitting needles for chunky wool",
+    "replace the fascia board above the garage",
+    "my cousin keeps needling me about my job",
+    "how many pistons does a v8 engine have",
+    "what time is trigger point on itv tonight",
+    "who is the biggest twitch streamer",
 ]
 
 
