@@ -38,6 +38,7 @@ said say says saying mention mentioned today anyway still like thing things stuf
 lot little one ones define definition meaning mean means meant info information detail details
 overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans english
 lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally completely honestly kinda sorta
+always never usually sometimes often actual precisely literally fr bro wtf alot super pretty exact
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())

@@ -35,6 +35,8 @@ _REFERS_TO_IT = re.compile(
     r"(?!(?:in|on|at|for|to|from|of|with|by|now|today|tomorrow|tonight|there|here|about|yet|already)\b)\w"
 )
 
+_IT_HELPS = re.compile(r"\b(does|did|do|will|would|can|could|might)\s+(it|this)\s+(help|hurt|work|fix|treat|ease|relieve|sting)\b")
+
 # A question that sets things side by side.
 _COMPARES = re.compile(r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is)\b")
 
@@ -43,7 +45,8 @@ LONG_MESSAGE = 20
 #: At most this many FAQ answers in one reply.
 MAX_ANSWERS = 2
 _QUESTION_WORDS = r"(?:what|whats|how|why|is|are|can|could|does|do|did|will|would|who|when|where|should|which)"
-_QUESTION_START = re.compile(rf"^{_QUESTION_WORDS}\b")
+# ... after a word or two that only opens the sentence ("so what is ...", "ok but whats ...")
+_QUESTION_START = re.compile(rf"^(?:(?:so|ok|okay|but|and|hmm|well|right|hi|hey|also|then)\s+){{0,3}}{_QUESTION_WORDS}\b")
 # "what is it and will it help my back": two questions joined by "and".
 _AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
 _PRONOUN = re.compile(r"\b(it|this|that|they|them)\b")
@@ -372,6 +375,10 @@ class Engine:
         if shared and (all_known or len(set(shared)) >= 2):
             return True
         if _REFERS_TO_IT.search(analysis.normalized) and all_known:
+            return True
+        # "can it help w a frozen shoulder", "will it help my shoulder after my rotator cuff surgery": whether
+        # the treatment helps, hurts or works, said of the body or of pain, whatever the words around it
+        if _IT_HELPS.search(analysis.normalized) and (shared or "body_part" in analysis.terms):
             return True
         # Told in one entry's words: two terms beyond the question's shape ("how long is a session"), a
         # topic typed alone ("benefits"), or one of the FAQ's own terms asked about in no everyday word of

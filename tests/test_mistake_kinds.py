@@ -51,6 +51,24 @@ def test_an_everyday_request_gets_the_plain_fallback(engine: Engine, message: st
 
 
 # 2. A correctly spelled English word is never read as an FAQ word.
+# ... while the treatment asked about in everyday words is evidence: whether "it" helps a part of the
+# body or pain, filler words ("always", "actual", "bro"), a question opened by "so" or "ok but".
+SUBJECT_IN_EVERYDAY_WORDS = [
+    ("can it help my frozen wrist from gardening", "conditions"),
+    ("will it help my knee after the ligament op", "conditions"),
+    ("could it help with my achy elbow from tennis", "conditions"),
+    ("does it usually hurt a lot", "what-does-it-feel-like"),
+    ("are the techniques always the same", "techniques"),
+    ("so what is the actual benefit", "benefits"),
+]
+
+
+@pytest.mark.parametrize(("message", "faq_id"), SUBJECT_IN_EVERYDAY_WORDS)
+def test_the_treatment_asked_about_in_everyday_words_gets_its_answer(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
 REAL_WORDS = [
     ("i'm scared of needles, does it hurt", "what-does-it-feel-like"),
     ("im so scared, what will it feel like", "what-does-it-feel-like"),
