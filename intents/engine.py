@@ -86,7 +86,10 @@ class Policy:
     #: A FAQ answer needs at least this score ...
     answer_threshold: float = 50.0
     #: ... and this lead over the next FAQ entry; otherwise the bot asks.
-    margin: float = 6.0
+    margin: float = 7.0
+    #: A lower score also answers when its lead is this wide: nothing else comes close.
+    clear_threshold: float = 40.0
+    clear_margin: float = 20.0
     #: Below this, nothing fits and the bot says so.
     clarify_threshold: float = 35.0
     #: Suggestions offered when unsure: at most this many, within this distance of the best.
@@ -261,7 +264,10 @@ class Engine:
         faqs = [s for s in ranked if s.target.kind == "faq"]
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
-        if best.score >= policy.answer_threshold and best.score - runner_up >= policy.margin:
+        lead = best.score - runner_up
+        if (best.score >= policy.answer_threshold and lead >= policy.margin) or (
+            best.score >= policy.clear_threshold and lead >= policy.clear_margin
+        ):
             return self.faq(best.target.id, score=best.score)
         if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)
