@@ -3,9 +3,7 @@
 For each labelled set, the FAQ's alternates that are near-copies (rapidfuzz ratio 85+) of that
 set's questions are removed first, so the figures measure phrasings the FAQ does not hold. Each
 policy on the grid is scored on all sets together: in-scope answered right, minus a heavy cost for
-every confident wrong answer (a wrong answer is worse than a "did you mean"). Two grids, one after
-the other: the answer threshold and margin, then the lower threshold that answers when the lead is
-wide ("clear").
+every confident wrong answer (a wrong answer is worse than a "did you mean").
 
     python bench/tune_policy.py [--wrong-cost 5]
 """
@@ -74,9 +72,7 @@ def main() -> int:
     sets = engines()
     current = Policy()
     grid = [dataclasses.replace(current, answer_threshold=t, margin=m) for t in (45, 50, 55) for m in (4, 5, 6, 7, 8)]
-    chosen = best(sets, grid, args.wrong_cost, ("answer_threshold", "margin"))
-    grid = [dataclasses.replace(chosen, clear_threshold=t, clear_margin=m) for t in (35, 40, 45) for m in (10, 15, 20, 100)]
-    best(sets, grid, args.wrong_cost, ("clear_threshold", "clear_margin"))
+    best(sets, grid, args.wrong_cost, ("answer_threshold", "margin"))
     return 0
 
 

@@ -39,6 +39,7 @@ lot little one ones define definition meaning mean means meant info information 
 overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans english
 lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally completely honestly kinda sorta
 always never usually sometimes often actual precisely literally fr bro wtf alot super pretty exact
+talk talking talked talkin
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
@@ -48,6 +49,8 @@ STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
 _KIND_OF = re.compile(
     r"\b(what|which)\s+(?:kind|kinds|type|types|sort|sorts)\s+of\s+"
     r"(?!(?:dry needling|needling|needle|needles|technique|techniques|method|methods|treatment|treatments|therapy)\b)"
+    # ... and "what kind of treatment is dry needling" asks what it is, not which kinds there are
+    r"|\b(what)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?=is\b)"
 )
 
 #: Only words at least this long are checked for typos: short words are too
@@ -199,7 +202,7 @@ class Analyzer:
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        words = _KIND_OF.sub(r"\1 ", norm).split()[:MAX_TOKENS]
+        words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2)) + " ", norm).split()[:MAX_TOKENS]
         lookups = 0
         for i, word in enumerate(words):
             if word in self._vocabulary or word in self._corrections or len(word) < MIN_TYPO_LENGTH:

@@ -49,8 +49,17 @@ _QUESTION_WORDS = r"(?:what|whats|how|why|is|are|can|could|does|do|did|will|woul
 _QUESTION_START = re.compile(rf"^(?:(?:so|ok|okay|but|and|hmm|well|right|hi|hey|also|then)\s+){{0,3}}{_QUESTION_WORDS}\b")
 # "what is it and will it help my back": two questions joined by "and".
 _AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
-_PRONOUN = re.compile(r"\b(it|this|that|they|them)\b")
+# Words that point back: to the subject named before, or ("for me", "in my case") to what the patient told first.
+_PRONOUN = re.compile(r"\b(it|this|that|they|them|for me|in my case|for someone like me)\b")
 _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
+
+
+# Sentences end at ".", "?", "!", ";" or a line break, and where a comma puts a short "what is that" after what
+# the patient told: "my PT mentioned dry needling at my last visit, what is that" asks what dry needling is.
+_SENTENCES = re.compile(
+    r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)",
+    re.IGNORECASE,
+)
 
 
 def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
@@ -61,7 +70,7 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
         return []
     out = []
     before: list[str] = []
-    for sentence in re.split(r"(?<=[.?!;])\s+|\n+", text[:MAX_CHARS]):
+    for sentence in _SENTENCES.split(text[:MAX_CHARS]):
         norm = normalize(sentence)
         if not norm:
             continue
@@ -87,9 +96,6 @@ class Policy:
     answer_threshold: float = 50.0
     #: ... and this lead over the next FAQ entry; otherwise the bot asks.
     margin: float = 7.0
-    #: A lower score also answers when its lead is this wide: nothing else comes close.
-    clear_threshold: float = 40.0
-    clear_margin: float = 20.0
     #: Below this, nothing fits and the bot says so.
     clarify_threshold: float = 35.0
     #: Suggestions offered when unsure: at most this many, within this distance of the best.
@@ -265,9 +271,7 @@ class Engine:
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
         lead = best.score - runner_up
-        if (best.score >= policy.answer_threshold and lead >= policy.margin) or (
-            best.score >= policy.clear_threshold and lead >= policy.clear_margin
-        ):
+        if best.score >= policy.answer_threshold and lead >= policy.margin:
             return self.faq(best.target.id, score=best.score)
         if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)

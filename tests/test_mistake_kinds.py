@@ -60,6 +60,10 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     ("does it usually hurt a lot", "what-does-it-feel-like"),
     ("are the techniques always the same", "techniques"),
     ("so what is the actual benefit", "benefits"),
+    # "what is that" after the subject was named in the same sentence; "what kind of treatment is it"
+    ("my physio brought up dry needling today, what is that", "what-is-dry-needling"),
+    ("what sort of therapy is dry needling", "what-is-dry-needling"),
+    ("what can dry needling do for you", "benefits"),
 ]
 
 
@@ -280,6 +284,17 @@ CHANGED = [
     ("how long does it take to start working?", "time-to-results"),
     ("when will i notice a difference from the needling", "time-to-results"),
     ("what's wrong with my knee, can you tell?", "diagnosis"),
+    # what the patient told first is what "for me" asks about
+    ("I'm on warfarin. Would dry needling be an option for me?", "health-conditions"),
+    ("would a scan show my trigger points", "diagnosis"),
+    ("can you tell if my elbow pain is tennis elbow", "diagnosis"),
+    ("what if the needle hits a nerve", "risks-side-effects"),
+    ("is there another option if i hate needles", "other-treatments"),
+    ("can I use my own tens machine at home with this", "self-treatment"),
+    ("will it make my c-section scar look better", "scar-appearance"),
+    ("is two sessions of dry needling enough", "number-of-sessions"),
+    ("do i have to undress for the needling", "preparation"),
+    ("can i take painkillers after dry needling", "aftercare"),
 ]
 
 
