@@ -157,7 +157,7 @@ class Engine:
         self.matcher = Matcher(content, self.analyzer, weights=weights)
         self.red_flags = RedFlagDetector(content.red_flags, content.emergency_words)
         faq_words = {w for entry in content.faqs for p in entry.phrasings for w in normalize(p).split()}
-        self.smalltalk = SmalltalkMatcher(content.smalltalk, topic_words=faq_words)
+        self.smalltalk = SmalltalkMatcher(content.smalltalk, topic_words=faq_words, spellings=content.spellings)
         self._faqs = {entry.id: entry for entry in content.faqs}
         self._answers = {entry.id: content.fill(entry.answer) for entry in content.faqs}
         self._topics = {topic.id: topic for topic in content.not_covered}

@@ -7,7 +7,7 @@ FAQ matcher answers it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz
 
@@ -17,12 +17,12 @@ from .text import normalize
 #: How close (rapidfuzz ratio, 0-100) the whole message must be to a pattern.
 SMALLTALK_CUTOFF = 86
 #: Messages with more words than this are never smalltalk.
-MAX_SMALLTALK_WORDS = 8
+MAX_SMALLTALK_WORDS = 10
 
 # Words that say nothing on their own; "cheers, that's really helpful" is made of "cheers" and "helpful".
 _FILLERS = frozenset(
     "a an the that this these is it its so really very much you your i me my for and to oh well just all am are "
-    "was be of there here now again too then exactly actually".split()
+    "was be of there here now again too then exactly actually kindly most".split()
 )
 
 
@@ -43,8 +43,12 @@ class SmalltalkMatcher:
 
     """
 
-    def __init__(self, intents: Iterable[Smalltalk], *, topic_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self, intents: Iterable[Smalltalk], *, topic_words: Iterable[str] = (), spellings: Mapping[str, str] | None = None
+    ) -> None:
         self._topic_words = frozenset(topic_words)
+        # The short forms people type ("who r u", "thank u"), read as the FAQ's spellings say.
+        self._spellings = {normalize(k): normalize(v) for k, v in (spellings or {}).items()}
         self._patterns = [(intent, normalize(p)) for intent in intents for p in intent.patterns]
         self._patterns = [(intent, p) for intent, p in self._patterns if p]
         self._exact = {}
@@ -57,6 +61,7 @@ class SmalltalkMatcher:
 
     def match(self, text: str, *, normalized: bool = False) -> Smalltalk | None:
         norm = text if normalized else normalize(text)
+        norm = " ".join(self._spellings.get(w, w) for w in norm.split())
         if not norm or len(norm.split()) > MAX_SMALLTALK_WORDS:
             return None
         if norm in self._exact:

@@ -41,6 +41,8 @@ CASES = [
     ("thank u", "smalltalk", None),
     ("are you a bot?", "smalltalk", None),
     ("what can you do", "smalltalk", None),
+    ("r u a real person", "smalltalk", None),  # short forms read as the FAQ's spellings say
+    ("thanks, that is really helpful, have a great day", "smalltalk", None),
     # emergencies, in their own words
     ("i cant breathe properly since the session", "emergency", None),
     ("my chest hurts a lot right now", "emergency", None),
