@@ -39,7 +39,7 @@ lot little one ones define definition meaning mean means meant info information 
 overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans english
 lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally completely honestly kinda sorta
 always never usually sometimes often actual precisely literally fr bro wtf alot super pretty exact
-talk talking talked talkin
+talk talking talked talkin keep keeps kept
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())

@@ -38,7 +38,10 @@ _REFERS_TO_IT = re.compile(
 _IT_HELPS = re.compile(r"\b(does|did|do|will|would|can|could|might)\s+(it|this)\s+(help|hurt|work|fix|treat|ease|relieve|sting)\b")
 
 # A question that sets things side by side.
-_COMPARES = re.compile(r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is)\b")
+_COMPARES = re.compile(
+    r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
+    r"|better|worse|gentler|rougher|stronger|more painful|less painful|\w+er than|or(?! (?:more|less|so|higher|lower|above|below)\b))\b"
+)
 
 #: A message of at least this many words is read question by question.
 LONG_MESSAGE = 20

@@ -239,6 +239,8 @@ def test_a_question_about_risk_or_an_everyday_phrase_is_no_emergency(engine: Eng
         "difference between pistoning and winding",
         "pistoning vs e-stim, which is better for me",
         "how does winding differ from pistoning",
+        "is winding gentler than pistoning",
+        "which hurts less, e-stim or pistoning",
     ],
 )
 def test_a_comparison_of_methods_gets_the_techniques_answer(engine: Engine, message: str) -> None:
@@ -248,6 +250,7 @@ def test_a_comparison_of_methods_gets_the_techniques_answer(engine: Engine, mess
 
 def test_one_method_alone_still_gets_its_own_answer(engine: Engine) -> None:
     assert engine.answer("how does pistoning work exactly").faq_id == "pistoning"
+    assert engine.answer("why turn the e-stim up to 20 hz or more").faq_id == "estim-frequency"  # "or more" compares nothing
 
 
 # 5. A long message: the entries it asks about, each under its title, and what it cannot answer.
