@@ -219,6 +219,8 @@ NOT_EMERGENCIES = [
     "my phone won't wake up after the update",
     "i almost passed out when i saw the parking fine",
     "the kids gave me a heart attack jumping off the sofa",
+    "our striker choked at the world cup again",
+    "there is a faint smell of gas in the hallway, who do i call",
     # a risk asked about, for oneself too, and events long over
     "can the e-stim trigger a seizure in someone with epilepsy",
     "is there any chance i will faint during the first session",
