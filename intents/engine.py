@@ -37,6 +37,21 @@ _REFERS_TO_IT = re.compile(
 
 _IT_HELPS = re.compile(r"\b(does|did|do|will|would|can|could|might)\s+(it|this)\s+(help|hurt|work|fix|treat|ease|relieve|sting)\b")
 
+# The FAQ's terms for what happens in a body (synonym targets in faq.yaml): evidence of the subject
+# next to a shared word, unlike its terms for the shape of a question ("why", "help", "benefit").
+_BODY_TERMS = frozenset({
+    "acetylcholine", "desensit", "e_stim", "fascia", "fibromyalgia", "motor_endpl", "nerve_fiber", "nervous_system",
+    "pain_relief", "piston", "release", "scar", "sensit", "stay_in", "tendinopathy", "trigger_point", "twitch", "wind",
+})
+
+# ... but not next to a shared word for a tool or a method, which everyday requests use as much ("set up a
+# trigger to turn off the lights", "jump leads", "the current release of python").
+_TOOL_WORDS = frozenset({
+    "trigger", "current", "electric current", "electrical current", "technique", "techniques", "method", "methods",
+    "session", "sessions", "winding", "piston", "pistons", "stim", "hz", "hertz", "jump", "jumped", "treatment",
+    "treatments", "therapy",
+})
+
 # A question that sets things side by side.
 _COMPARES = re.compile(
     r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
@@ -171,6 +186,8 @@ class Engine:
         self.topic_words = PhraseSet(content.topic_words, stemmed=False)
         self.shared_topic_words = PhraseSet(content.shared_topic_words, stemmed=False)
         self.everyday_senses = PhraseSet(content.everyday_senses, stemmed=False)
+        # The terms each shared word stands for ("current" is e-stim): no second evidence of itself.
+        self._shared_terms = {w: frozenset(self.analyzer.analyze(w).terms) for w in content.shared_topic_words}
         self._phrasings = [normalize(p) for entry in content.faqs for p in entry.phrasings]
         # The subject of an entry an overview covers: the FAQ's own terms (synonym targets such as
         # "e_stim", "pistoning") in its question that no sibling's question has.
@@ -385,7 +402,11 @@ class Engine:
             return True
         all_known = all(t in self.matcher.idf for t in analysis.terms)
         shared = self.shared_topic_words.found(words)
-        if shared and (all_known or len(set(shared)) >= 2):
+        # ... or with one of the FAQ's own terms for what the body does ("hurts" with "sensitive",
+        # "ache" with "knot"), whatever everyday words surround them
+        own = {t for t in analysis.terms if t in _BODY_TERMS}.difference(*(self._shared_terms[w] for w in shared))
+        said_of_a_body = any(w not in _TOOL_WORDS for w in shared)
+        if shared and (all_known or len(set(shared)) >= 2 or (own and said_of_a_body)):
             return True
         if _REFERS_TO_IT.search(analysis.normalized) and all_known:
             return True

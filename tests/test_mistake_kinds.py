@@ -40,6 +40,10 @@ EVERYDAY = [
     "how many pistons does a v8 engine have",
     "what time is trigger point on itv tonight",
     "who is the biggest twitch streamer",
+    # a shared word for a tool or a method next to an everyday word the FAQ also uses
+    "set up a trigger to turn the heating on at six",
+    "which way round do jump leads go on the battery",
+    "size 14 needle for my sewing machine",
 ]
 
 
@@ -64,6 +68,9 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     ("my physio brought up dry needling today, what is that", "what-is-dry-needling"),
     ("what sort of therapy is dry needling", "what-is-dry-needling"),
     ("what can dry needling do for you", "benefits"),
+    # a shared word next to one of the FAQ's terms for the body ("ache" with "knot", "needle" with "round and round")
+    ("how does a knot by my hip make my knee ache", "trigger-point"),
+    ("why did she spin the needle round and round", "winding"),
 ]
 
 

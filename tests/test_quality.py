@@ -54,7 +54,7 @@ FLOORS = [
     Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.89, wrong=0.013, refused=0.99),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.007, suggested=0.005),
-    Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.002, suggested=0.011),
+    Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.002, suggested=0.014),
     # emergencies in everyday words and look-alikes: the false alarms left are figures of speech about
     # people ("I'm choking on insurance paperwork", "he choked on the penalty kick")
     Floor("emergency-words.yaml", {"emergency": 220}, false_alarms=5),
