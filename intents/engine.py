@@ -52,6 +52,9 @@ _TOOL_WORDS = frozenset({
     "treatments", "therapy",
 })
 
+# A question about the patient's own case ("can I have it?", "is it safe for me?"): what they told before it decides.
+_ABOUT_ME = re.compile(r"\b(i|me|my|mine|myself|im)\b")
+
 # A question that sets things side by side.
 _COMPARES = re.compile(
     r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
@@ -100,6 +103,8 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
 
 # Terms that only give a question its shape: they are no evidence of what it is about.
 _ASKING = frozenset({"what", "how", "why", "who", "when", "where", "which", "difference", "long", "much"})
+# The FAQ's terms for asking itself ("could you help", "how come"): no subject on their own.
+_ASKING_TERMS = frozenset({"help", "why"})
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -315,6 +320,18 @@ class Engine:
                 context = named or before[-1]
                 part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
+            if topic is not None and borrowed and self.veto(alone := self.analyzer.analyze(question, normalized=True)) is None \
+                    and not _ABOUT_ME.search(question):
+                # what it feels like, how it works: the question asks about the treatment, whatever the sentence
+                # before it told ("I handle flu shots fine. What will it feel like?"), so it is answered on its
+                # own and the topic of that sentence is named as one the FAQ does not cover
+                reply = self._match(alone)
+                if reply.kind == "faq":
+                    missing = missing or topic
+                    if all(r.faq_id != reply.faq_id for r in answered):
+                        answered.append(reply)
+                        on_its_own = True
+                    continue
             if topic is not None and topic.clinic_answer:  # the clinic wrote its own answer: one more answer
                 if all(r.faq_id != topic.id for r in answered):
                     answered.append(self._not_covered(topic.id))
@@ -421,7 +438,7 @@ class Engine:
         keyword = len(analysis.normalized.split()) <= 2
         own_term = (
             bool(content)
-            and set(content) <= self.analyzer.canonical_terms
+            and set(content) <= self.analyzer.canonical_terms - _ASKING_TERMS
             and not shared
             and _QUESTION_START.match(analysis.normalized) is not None
         )

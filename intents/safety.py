@@ -61,6 +61,7 @@ _NOT_AN_EVENT = re.compile(
     r"|\b(is|are) (dry needling|needling|it|this) used for"
     r"|\b(nearly|almost) (had|have|having|gave me) a heart attack|\b(giving|give|gave|gives) me a heart attack\b"
     r"|\bscared to death\b|\bdying to\b|\bcould kill for\b|\b(could|would|might|going to|gonna) explode\b"
+    r"|\bheart (sank|sinks|skipped|skips|was in my mouth|in my mouth|in my throat|melted|goes out)\b|\bbroke my heart\b"
     # choking under pressure, a faint line: the words of a performance or a look, not of a body
     r"|\bchok(e|ed|es|ing) (at|under)\b|\ba faint (line|smell|sound|light|glow|hope|memory|mark|trace|outline|noise"
     r"|taste|hint|voice|scar)\b"

@@ -71,6 +71,8 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     # a shared word next to one of the FAQ's terms for the body ("ache" with "knot", "needle" with "round and round")
     ("how does a knot by my hip make my knee ache", "trigger-point"),
     ("why did she spin the needle round and round", "winding"),
+    # what the sentence before told does not change a question about the treatment itself
+    ("I had the flu last month. What does it feel like when the needle goes in?", "what-does-it-feel-like"),
 ]
 
 
@@ -227,6 +229,7 @@ NOT_EMERGENCIES = [
     "i almost passed out when i saw the parking fine",
     "the kids gave me a heart attack jumping off the sofa",
     "our striker choked at the world cup again",
+    "my heart skipped a beat when i saw the needles, will it hurt",
     "there is a faint smell of gas in the hallway, who do i call",
     # a risk asked about, for oneself too, and events long over
     "can the e-stim trigger a seizure in someone with epilepsy",
@@ -298,6 +301,7 @@ CHANGED = [
     ("what's wrong with my knee, can you tell?", "diagnosis"),
     # what the patient told first is what "for me" asks about
     ("I'm on warfarin. Would dry needling be an option for me?", "health-conditions"),
+    ("I'm pregnant. Can I have it?", "health-conditions"),
     ("would a scan show my trigger points", "diagnosis"),
     ("can you tell if my elbow pain is tennis elbow", "diagnosis"),
     ("what if the needle hits a nerve", "risks-side-effects"),
