@@ -44,21 +44,22 @@ class Floor:
 FLOORS = [
     Floor("dev-questions.yaml", {"in-scope": 80}, top1=0.95, wrong=0.0, refused=1.0, smalltalk=1.0),
     Floor("extra-questions.yaml", {"out-of-scope": 30}, top1=0.95, wrong=0.0, refused=1.0, smalltalk=1.0),
-    Floor("heldout-questions.yaml", {"in-scope": 140}, top1=0.87, wrong=0.005, refused=1.0, smalltalk=0.9),
-    Floor("fresh-questions.yaml", {"emergency": 30, "in-scope": 120}, top1=0.95, clarified=0.025, wrong=0.005,
+    Floor("heldout-questions.yaml", {"in-scope": 140}, top1=0.88, wrong=0.005, refused=1.0, smalltalk=0.9),
+    Floor("fresh-questions.yaml", {"emergency": 30, "in-scope": 120}, top1=0.97, clarified=0.025, wrong=0.005,
           refused=1.0, smalltalk=0.9),
-    Floor("fresh-questions-2.yaml", {"emergency": 40, "in-scope": 150}, top1=0.79, wrong=0.019, refused=1.0),
-    Floor("fresh-questions-3.yaml", {"emergency": 45, "in-scope": 170}, top1=0.80, wrong=0.025, refused=0.96),
+    Floor("fresh-questions-2.yaml", {"emergency": 40, "in-scope": 150}, top1=0.81, wrong=0.015, refused=1.0),
+    Floor("fresh-questions-3.yaml", {"emergency": 45, "in-scope": 170}, top1=0.82, wrong=0.025, refused=0.96,
+          smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.95, wrong=0.0, refused=1.0),
-    Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.92, wrong=0.023, refused=0.98),
-    Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.89, wrong=0.013, refused=0.99),
+    Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.93, wrong=0.018, refused=0.98),
+    Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.91, wrong=0.009, refused=0.99),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.007, suggested=0.005),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.002, suggested=0.014),
-    # emergencies in everyday words and look-alikes: the false alarms left are figures of speech about
-    # people ("I'm choking on insurance paperwork", "he choked on the penalty kick")
-    Floor("emergency-words.yaml", {"emergency": 220}, false_alarms=5),
-    Floor("emergency-words-3.yaml", {"emergency": 90}, false_alarms=4),
+    # emergencies in everyday words and look-alikes: the false alarms left are figures of speech
+    # ("I'm choking on insurance paperwork", "my brain collapsed after that exam"; see README)
+    Floor("emergency-words.yaml", {"emergency": 220}, false_alarms=4),
+    Floor("emergency-words-3.yaml", {"emergency": 90}, false_alarms=3),
 ]
 
 
