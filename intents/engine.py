@@ -54,6 +54,9 @@ _TOOL_WORDS = frozenset({
 
 # A question about the patient's own case ("can I have it?", "is it safe for me?"): what they told before it decides.
 _ABOUT_ME = re.compile(r"\b(i|me|my|mine|myself|im)\b")
+# ... and "that", "this": what the patient told ("the spot is still tender. How long ought that to last?").
+_POINTS_BACK = re.compile(r"\b(that|this|these|those)\b(?! (?:treatment|treatments|thing|therapy|needling|technique|method|procedure|stuff)\b)")
+_WHAT_IS_IT = re.compile(r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)? is (?:that|this|it)(?: thing)?(?: exactly| even)?$")
 
 # A question that sets things side by side.
 _COMPARES = re.compile(
@@ -317,11 +320,13 @@ class Engine:
                 # "what is it?" after "my PT mentioned dry needling": read with the subject named
                 # nearest before it; "why?" after what hurts: with the sentence before it
                 named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
-                context = named or before[-1]
+                # ... but "how long ought that to last" after "the spot is still tender" points at what was told
+                told = _POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question)
+                context = before[-1] if told else named or before[-1]
                 part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
             if topic is not None and borrowed and self.veto(alone := self.analyzer.analyze(question, normalized=True)) is None \
-                    and not _ABOUT_ME.search(question):
+                    and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question):
                 # what it feels like, how it works: the question asks about the treatment, whatever the sentence
                 # before it told ("I handle flu shots fine. What will it feel like?"), so it is answered on its
                 # own and the topic of that sentence is named as one the FAQ does not cover

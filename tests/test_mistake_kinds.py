@@ -73,6 +73,9 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     ("why did she spin the needle round and round", "winding"),
     # what the sentence before told does not change a question about the treatment itself
     ("I had the flu last month. What does it feel like when the needle goes in?", "what-does-it-feel-like"),
+    # "that" points at what was told before it, "what is that" at the subject named
+    ("My PT said the needle reboots the muscle. What does that mean?", "trigger-point-release"),
+    ("My physio mentioned dry needling. What is that?", "what-is-dry-needling"),
 ]
 
 
@@ -302,6 +305,7 @@ CHANGED = [
     # what the patient told first is what "for me" asks about
     ("I'm on warfarin. Would dry needling be an option for me?", "health-conditions"),
     ("I'm pregnant. Can I have it?", "health-conditions"),
+    ("My needle spot is still tender this morning. How long will that last?", "risks-side-effects"),
     ("would a scan show my trigger points", "diagnosis"),
     ("can you tell if my elbow pain is tennis elbow", "diagnosis"),
     ("what if the needle hits a nerve", "risks-side-effects"),

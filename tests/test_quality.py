@@ -47,7 +47,7 @@ FLOORS = [
     Floor("heldout-questions.yaml", {"in-scope": 140}, top1=0.88, wrong=0.005, refused=1.0, smalltalk=0.9),
     Floor("fresh-questions.yaml", {"emergency": 30, "in-scope": 120}, top1=0.97, clarified=0.025, wrong=0.005,
           refused=1.0, smalltalk=0.9),
-    Floor("fresh-questions-2.yaml", {"emergency": 40, "in-scope": 150}, top1=0.81, wrong=0.015, refused=1.0),
+    Floor("fresh-questions-2.yaml", {"emergency": 40, "in-scope": 150}, top1=0.81, wrong=0.018, refused=1.0),
     Floor("fresh-questions-3.yaml", {"emergency": 45, "in-scope": 170}, top1=0.82, wrong=0.025, refused=0.96,
           smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.95, wrong=0.0, refused=1.0),
