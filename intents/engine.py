@@ -325,8 +325,8 @@ class Engine:
                 context = before[-1] if told else named or before[-1]
                 part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
-            if topic is not None and borrowed and self.veto(alone := self.analyzer.analyze(question, normalized=True)) is None \
-                    and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question):
+            about_the_treatment = borrowed and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question)
+            if topic is not None and about_the_treatment and self.veto(alone := self.analyzer.analyze(question, normalized=True)) is None:
                 # what it feels like, how it works: the question asks about the treatment, whatever the sentence
                 # before it told ("I handle flu shots fine. What will it feel like?"), so it is answered on its
                 # own and the topic of that sentence is named as one the FAQ does not cover

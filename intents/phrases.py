@@ -123,14 +123,8 @@ class PhraseSet:
 
     def last(self, message: Stemmed) -> str | None:
         """The phrase found furthest along in *message* (the longest, where two end together)."""
-        best: tuple[int, int, str] | None = None
-        for word in message.words:
-            for _, phrase in self._by_word.get(word, ()):
-                if phrase.words <= message.words:
-                    for match in phrase.pattern.finditer(message.text):
-                        key = (match.end(), match.end() - match.start(), phrase.source)
-                        best = key if best is None or key > best else best
-        return best[2] if best else None
+        hits = self.where(message)
+        return max(hits, key=lambda hit: (hit[2], hit[2] - hit[1], hit[0]))[0] if hits else None
 
     def first(self, message: Stemmed) -> str | None:
         """The first phrase (in the order given) found in *message*, if any."""

@@ -170,7 +170,7 @@ _WHERE = frozenset("in at on from by near next behind of with to into inside out
 _HEDGES = frozenset({"nearly", "almost"})
 _HEDGED = frozenset(stem(w) for w in "had have faint fainted passed blacked collapsed died choked keeled".split())
 # ... unless someone asks for help: then no reading of the words takes the alarm away.
-_URGENT = re.compile(r"(help|911|999|112|ambulance|hurry|emergency|right now|call)")
+_URGENT = re.compile(r"\b(help me|please help|need help|get help|send help|911|999|112|ambulance|hurry|emergency|right now)\b")
 
 
 class RedFlagDetector:

@@ -181,6 +181,8 @@ EMERGENCIES = [
     ("his mouth is lopsided and his arm will not work", "stroke"),
     ("i can't see any way out of this", "self-harm"),
     ("i'm going to jump off the building tonight", "self-harm"),
+    # a symptom said of a thing still raises the flag when someone asks for help
+    ("the shelf collapsed on top of him, please help", "fainting"),
 ]
 
 
