@@ -23,6 +23,10 @@ FAQ_PATH = ROOT / "faq.yaml"
 DEV_PATH = ROOT / "tests" / "data" / "dev-questions.yaml"
 HELDOUT_PATH = ROOT / "tests" / "data" / "heldout-questions.yaml"
 EXTRA_PATH = ROOT / "tests" / "data" / "extra-questions.yaml"
+#: Files in tests/data that are no labelled question sets.
+NOT_QUESTION_SETS = {"conversations.yaml", "language-samples.yaml", "redaction-cases.yaml", "redaction-extra.yaml"}
+#: Every labelled question set in tests/data, by file name.
+QUESTION_SETS = tuple(sorted(p.name for p in (ROOT / "tests" / "data").glob("*.yaml") if p.name not in NOT_QUESTION_SETS))
 
 
 def labelled(engine: Engine, path: Path = DEV_PATH) -> list[Question]:

@@ -22,9 +22,7 @@ from intents import Engine, parse_content, read_yaml  # noqa: E402
 from intents.engine import Policy  # noqa: E402
 from intents.evaluation import evaluate, leave_out, parse_questions  # noqa: E402
 
-#: Files in tests/data that are no labelled question sets.
-NOT_QUESTION_SETS = {"conversations.yaml", "language-samples.yaml", "redaction-cases.yaml", "redaction-extra.yaml"}
-SETS = tuple(sorted(p.name for p in (ROOT / "tests" / "data").glob("*.yaml") if p.name not in NOT_QUESTION_SETS))
+from common import QUESTION_SETS as SETS  # noqa: E402
 
 
 def engines() -> list[tuple[str, Engine, list]]:
