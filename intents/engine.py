@@ -86,6 +86,15 @@ _SENTENCES = re.compile(
 )
 
 
+def _sentence_breaks(text: str, norm: str) -> tuple[int, ...]:
+    """The words of *norm* (the whole of *text*, normalised) that start a new sentence."""
+    breaks, at = [], 0
+    for sentence in _SENTENCES.split(text[:MAX_CHARS]):
+        at += len(normalize(sentence).split())
+        breaks.append(at)
+    return tuple(breaks[:-1]) if at == len(norm.split()) else ()
+
+
 def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
     """The questions in a message, normalised, in order, each with the sentences before it
     (what a pronoun in it may point to): its sentences that end with "?", start like a
@@ -257,7 +266,7 @@ class Engine:
         if not norm:
             return self.fallback()
 
-        flag = self.red_flags.detect(norm)
+        flag = self.red_flags.detect(norm, breaks=_sentence_breaks(text, norm))
         if flag is not None:
             return self.reply("emergency", self._replies["RedFlag", flag.id], intent=flag.id)
 

@@ -48,11 +48,24 @@ _GENERAL_QUESTION = re.compile(
     r"|wondering (if|whether|what)|asking (if|whether|what))\b"
 )
 # A supposition ("what if I feel faint during the session?") is a question whoever it is about.
+# It holds from where it starts: "i have epilepsy, can needling trigger a seizure?" supposes, "i am wheezing
+# badly, could needling cause this?" tells what is happening before it asks.
 _SUPPOSING = re.compile(
     r"\b(what if|what happens if|what should i do if|what do i do if|in case|if i ever|has anyone ever|have people ever"
-    r"|does anyone ever|could the needles?|can the needles?|could (dry )?needling|could it|set one off"
-    r"|is there (a|any) chance|any chance i|should i (be )?worr(y|ied)"
+    r"|does anyone ever|set one off|is there (a|any) chance|any chance i|should i (be )?worr(y|ied)"
+    r"|could the needles?|can the needles?|could (dry )?needling|could it"
+    r"|how (likely|common|rare|often|risky)|what are the (odds|chances|risks?)|percentage"
+    r"|if (a|an|any) (patient|person|client|customer|athlete)|if (someone|somebody|anyone|a patient)"
+    r"|i (have )?(read|heard) (that|about|of|someone|somebody|people|stories|online|somewhere)|read (online|somewhere)"
+    r"|(someone|a friend) told me"
     r"|(will|would|am) i (\w+ )?(going to |gonna )?(bleed|faint|pass out|black out|collapse|have a seizure|have a fit))\b"
+)
+# A question whose subject is the treatment ("can needling trigger a seizure?"), from where it starts,
+# with nobody in it affected.
+_CAN_IT_CAUSE = re.compile(
+    r"\b(can|could|will|would|might|may|does|do) (dry needling|needling|the needles?|a needle|needles|e stim|the e stim"
+    r"|the stim|stim|the treatment|treatment|it|this|that) (\w+ )?(cause|trigger|give|make|bring on|set off|lead to"
+    r"|collapse|puncture|pierce|damage|happen|result in|end in)\b"
 )
 # Asking whether the treatment helps ("... can dry needling help a strained chest muscle"), or a figure
 # of speech ("I nearly had a heart attack when I saw the needles", "my heart races just thinking about it").
@@ -72,6 +85,15 @@ _NOT_AN_EVENT = re.compile(
     r"|\bwhat (is|are) (a|an|the) (difference|warning signs?|signs?|symptoms?)\b|\bdifference between\b"
     r"|\bwarning signs\b|\bfirst aid\b|\bsymptoms of\b"
     r"|\b(lol|lmao|haha|hahaha)\b"
+    # a feeling, a memory gone blank, a story on a screen, a seizure-free year, what a treatment is good for
+    r"|\bchok(e|ed|es|ing) up\b|\bso funny\b|\bhilarious\b|\bforgot everything\b|\bmind went blank\b"
+    r"|\bblack(ed|s|ing)? out on (the|that|this|my|a|an|his|her) (test|exam|quiz|name|names|question|questions"
+    r"|lyrics|lines|speech|presentation|interview)\b"
+    r"|\b(in|on) (that|the|this) (movie|film|show|series|episode|game|book|video|novel|play|documentary)\b|\bon tv\b"
+    r"|\b(seizure|seizures) free\b|\bfree of seizures\b"
+    r"|\bnot answer(ing)? (the|my|his|her|their|your|our) (phone|phones|calls?|texts?|emails?|messages?|door)\b"
+    r"|\b(is|are) (dry needling|needling|it|this|that|e stim|acupuncture) (any )?(better|good|effective|useful|worse)"
+    r"( than \w+)? for\b"
 )
 # ... and it asks about what the treatment, or anything, does to people: "what's the point of going
 # on if nothing ever helps" asks nothing about a treatment and is no general question.
@@ -91,15 +113,25 @@ _HABIT_OR_PAST = re.compile(
     r"|years back|last year|last month|last time|as an? (kid|child|teen|teenager|toddler|baby|infant|youngster)"
     r"|as (kids|children|teens|teenagers|toddlers|babies)|once (playing|while|when|during|at|in|after|before|as)|when i was (young|little"
     r"|a kid|a child|younger|a teenager|\d+)|in the past|once before|history of|used to|in (19|20)\d\d|none since"
-    r"|every night|was fine|was totally fine|died of|passed away|panic attacks?)\b"
+    r"|every night|was fine|was totally fine|died of|passed away|panic attacks?|last week|the other day|days ago"
+    r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out)\b"
+    r"|(?<!\bat )\bonce (could|can|will|would|is|does|do|and|but|so|i|it|before)\b|(?<!\bat )\bonce$"
 )
 # ... unless something is happening now.
 _NOW = re.compile(
     r"\b(right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
-    r"|visit)|since (then|yesterday|this morning|an hour)|keeps|will not stop|getting worse|help me|please help|hurry)\b"
+    r"|visit)|since (then|yesterday|this morning|an hour)|keeps|will not stop|getting worse|help me|please help|hurry"
+    r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
+    r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now"
+    r"|(i am|he is|she is|they are|we are) (having|bleeding|wheezing|choking(?! up)|seizing|fainting|collapsing"
+    r"|gasping|struggling))\b"
 )
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".
-_LONG_OVER = re.compile(r"\bused to\b.*\b(years ago|as a (kid|child|teen|teenager)|when i was)\b")
+_LONG_OVER = re.compile(
+    r"\bused to\b.*\b(years ago|as a (kid|child|teen|teenager)|when i was)\b"
+    r"|\b(years ago|a long time ago|years back)\b.*\b(much better now|better now|doing well now|in a good place"
+    r"|behind me|doing much better|doing a lot better)\b"
+)
 
 
 def is_habit_or_past(normalized: str) -> bool:
@@ -129,13 +161,38 @@ def is_general_question(normalized: str) -> bool:
     >>> is_general_question("what is the point of going on if nothing ever helps")
     False
     """
-    if _SUPPOSING.search(normalized) and _NOW.search(normalized) is None:
-        return True
-    return (
-        bool(_GENERAL_QUESTION.search(normalized))
+    return general_from(normalized) == 0
+
+
+def general_from(normalized: str, *, now_checked: bool = False) -> int | None:
+    """The word from which a message asks what can happen in general, or ``None``: a symptom
+    named before it is told, not asked about.
+
+    >>> general_from("i have epilepsy can needling trigger a seizure")
+    3
+    >>> general_from("my chest feels tight could it be the needles")
+    4
+    >>> general_from("can dry needling collapse a lung")
+    0
+    >>> general_from("my dad fainted just now what if it happens again") is None
+    True
+    """
+    if not now_checked and _NOW.search(normalized):
+        return None
+    starts = []
+    supposing = _SUPPOSING.search(normalized)
+    if supposing:
+        starts.append(supposing.start())
+    cause = _CAN_IT_CAUSE.search(normalized)
+    if cause and not _SOMEONE_AFFECTED.search(normalized, cause.start()):
+        starts.append(cause.start())
+    if (
+        _GENERAL_QUESTION.search(normalized)
         and _ABOUT_SOMETHING.search(normalized) is not None
         and not _SOMEONE_AFFECTED.search(normalized)
-    )
+    ):
+        starts.append(0)
+    return normalized[: min(starts)].count(" ") if starts else None
 
 
 def is_no_event(normalized: str) -> bool:
@@ -161,7 +218,8 @@ def is_no_event(normalized: str) -> bool:
 # where it happened ("the lady in the waiting room is wheezing"), so the symptom stays.
 _LINKING = frozenset(stem(w) for w in (
     "is are was were be been being has have had just totally completely keeps kept again literally suddenly "
-    "all also then will not would and still really so basically started starting"
+    "all also then will not would and still really so basically started starting went goes go became becomes "
+    "turned turns"
 ).split())
 _SAID_AS_DONE = re.compile(r"(ed|ing)$|^(bled|fell|went|froze|broke)$")
 _OPENS_SUBJECT = frozenset("the my our this that his her their your a an".split())
@@ -171,6 +229,33 @@ _HEDGES = frozenset({"nearly", "almost"})
 _HEDGED = frozenset(stem(w) for w in "had have faint fainted passed blacked collapsed died choked keeled".split())
 # ... unless someone asks for help: then no reading of the words takes the alarm away.
 _URGENT = re.compile(r"\b(help me|please help|need help|get help|send help|911|999|112|ambulance|hurry|emergency|right now)\b")
+
+
+# Blood named as a thing, not as bleeding ("blood thinners", "a blood test"): read as one word.
+_BLOOD_THING = re.compile(
+    r"\bblood (thinners?|pressure|tests?|work|sugar|flow|draws?|types?|donations?|cells?|vessels?|circulation|clots?"
+    r"|bank|levels?|count|orange|moon)\b"
+)
+
+
+def _spans(words: list[str], breaks: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The words (from, to) of each sentence's question about what can happen in general."""
+    normalized = " ".join(words)
+    if _NOW.search(normalized):
+        return []
+    if (
+        _GENERAL_QUESTION.search(normalized)
+        and _ABOUT_SOMETHING.search(normalized) is not None
+        and not _SOMEONE_AFFECTED.search(normalized)
+    ):
+        return [(0, len(words))]  # the whole message asks, and nobody in it is affected
+    spans = []
+    edges = [0, *(b for b in breaks if 0 < b < len(words)), len(words)]
+    for begin, end in zip(edges, edges[1:]):
+        start = general_from(" ".join(words[begin:end]), now_checked=True)
+        if start is not None:
+            spans.append((begin + start, end))
+    return spans
 
 
 class RedFlagDetector:
@@ -229,9 +314,12 @@ class RedFlagDetector:
         start = max(0, at - 3)
         if any(w in _HEDGES and stems[i + 1] in _HEDGED for i, w in enumerate(stems[start:at], start)):
             return True
-        if not (_SAID_AS_DONE.search(words[at]) or stems[at] in _LINKING or (at > 0 and stems[at - 1] in _LINKING)):
+        k = at
+        while k > 0 and words[k - 1] in ("a", "an"):  # "my laptop had a seizure"
+            k -= 1
+        if not (_SAID_AS_DONE.search(words[at]) or stems[at] in _LINKING or (k > 0 and stems[k - 1] in _LINKING)):
             return False
-        j = at - 1
+        j = k - 1
         while j >= 0 and stems[j] in _LINKING:
             j -= 1
         subject = []
@@ -246,38 +334,44 @@ class RedFlagDetector:
             and not self._living.intersection(subject)
         )
 
-    def detect(self, normalized: str) -> RedFlag | None:
-        """Return the red flag raised by already-normalised text, if any."""
+    def detect(self, normalized: str, *, breaks: tuple[int, ...] = ()) -> RedFlag | None:
+        """Return the red flag raised by already-normalised text, if any.
+
+        *breaks* are the words that start a new sentence: a question about what could happen
+        reaches to the end of its sentence ("what are the odds my lung collapsed? it hurts to
+        breathe" tells a symptom after asking).
+        """
+        normalized = _BLOOD_THING.sub(lambda m: "_" + m.group(0), normalized)  # same words, none of them "blood"
         message = self._stemmed(normalized)
         words, stems = normalized.split(), message.text.split()
         literal = not self._knows_living or _URGENT.search(normalized) is not None
-        found = [
-            self._pattern_flag[p]
-            for p, at, _ in self._patterns.where(message)
-            if literal or self._flags[self._pattern_flag[p]].always or not self._of_nobody(words, stems, at)
-        ]
+        found: dict[int, list[int]] = {}  # flag -> the words that raised it
+        for p, at, _ in self._patterns.where(message):
+            index = self._pattern_flag[p]
+            if literal or self._flags[index].always or not self._of_nobody(words, stems, at):
+                found.setdefault(index, []).append(at)
         present: set[str] = set()
-        said_of_someone: set[str] = set()
+        said_of_someone: dict[str, list[int]] = {}  # group -> its words said of someone
         for phrase, at, _ in self._group_phrases.where(message):
             names = self._phrase_groups[phrase]
             present |= names
             if literal or not self._of_nobody(words, stems, at):
-                said_of_someone |= names
-        first_sign = next(
-            (
-                index
-                for index, sign, symptom in self._signs
-                if sign <= present and (symptom in said_of_someone or self._flags[index].always)
-            ),
-            None,
-        )
-        if first_sign is not None:
-            found.append(first_sign)
+                for name in names:
+                    said_of_someone.setdefault(name, []).append(at)
+        for index, sign, symptom in self._signs:
+            if sign <= present and (symptom in said_of_someone or self._flags[index].always):
+                found.setdefault(index, []).extend(said_of_someone.get(symptom, [0]))
+                break
         if not found:
             return None
         flag = self._flags[min(found)]
         if _LONG_OVER.search(normalized) and _NOW.search(normalized) is None:
             return None
-        if not flag.always and (is_general_question(normalized) or is_habit_or_past(normalized) or is_no_event(normalized)):
+        if flag.always:
+            return flag
+        if is_habit_or_past(normalized) or is_no_event(normalized):
             return None
+        spans = _spans(words, breaks)
+        if spans and all(any(a <= at < b for a, b in spans) for ats in found.values() for at in ats):
+            return None  # every symptom is in a question about what could happen
         return flag

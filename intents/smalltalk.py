@@ -22,7 +22,7 @@ MAX_SMALLTALK_WORDS = 10
 # Words that say nothing on their own; "cheers, that's really helpful" is made of "cheers" and "helpful".
 _FILLERS = frozenset(
     "a an the that this these is it its so really very much you your i me my for and to oh well just all am are "
-    "was be of there here now again too then exactly actually kindly most".split()
+    "was be of there here now again too then exactly actually kindly most lol haha lmao hehe".split()
 )
 
 
