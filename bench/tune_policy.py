@@ -3,7 +3,9 @@
 For each labelled set, the FAQ's alternates that are near-copies (rapidfuzz ratio 85+) of that
 set's questions are removed first, so the figures measure phrasings the FAQ does not hold. Each
 policy on the grid is scored on all sets together: in-scope answered right, minus a heavy cost for
-every confident wrong answer (a wrong answer is worse than a "did you mean").
+every confident wrong answer (a wrong answer is worse than a "did you mean"). First the answer
+threshold and margin, then, with those, when the matcher's second opinion may settle an unsure case
+(agreed_threshold 101 is "never").
 
     python bench/tune_policy.py [--wrong-cost 5]
 """
@@ -70,7 +72,13 @@ def main() -> int:
     sets = engines()
     current = Policy()
     grid = [dataclasses.replace(current, answer_threshold=t, margin=m) for t in (45, 50, 55) for m in (4, 5, 6, 7, 8)]
-    best(sets, grid, args.wrong_cost, ("answer_threshold", "margin"))
+    chosen = best(sets, grid, args.wrong_cost, ("answer_threshold", "margin"))
+    # When an unsure answer is given all the same: the matcher's second opinion agrees surely enough.
+    grid = [
+        dataclasses.replace(chosen, agreed_threshold=t, agreed_likelihood=p)
+        for t in (35, 40, 45, 101) for p in (0.6, 0.7, 0.8, 0.9)
+    ]
+    best(sets, grid, args.wrong_cost, ("agreed_threshold", "agreed_likelihood"))
     return 0
 
 

@@ -39,6 +39,20 @@ _IT_HELPS = re.compile(r"\b(does|did|do|will|would|can|could|might)\s+(it|this)\
 
 # The FAQ's terms for what happens in a body (synonym targets in faq.yaml): evidence of the subject
 # next to a shared word, unlike its terms for the shape of a question ("why", "help", "benefit").
+# Whether someone of a profession does it, or may ("do chiropractors do dry needling too", "can my massage
+# therapist do it", "is dry needling something nurses do"): the profession is who, not another treatment.
+_PROFESSION = (
+    r"(chiropractors?|chiros?|massage therapists?|acupuncturists?|osteopaths?|nurses?|doctors?|paramedics?|emts?"
+    r"|athletic trainers?|personal trainers?|trainers?|physios?|physiotherapists?|physical therapists?|pts?"
+    r"|nursing students?|medical students?)"
+)
+_WHO_DOES_IT = re.compile(
+    rf"\b{_PROFESSION}\b.*\b(do|does|doing|perform|performs|offer|offers|allowed|qualified|licensed|certified"
+    r"|trained|training|learn|add|practice|practise)\b.*\b(dry needling|needling|it|this)\b"
+    rf"|\b(dry needling|needling|it)\b.*\b(something|done by|only|allowed|do|does)\b.*\b{_PROFESSION}\b"
+)
+_PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
+
 _BODY_TERMS = frozenset({
     "acetylcholine", "desensit", "e_stim", "fascia", "fibromyalgia", "motor_endpl", "nerve_fiber", "nervous_system",
     "pain_relief", "piston", "release", "scar", "sensit", "stay_in", "tendinopathy", "trigger_point", "twitch", "wind",
@@ -95,6 +109,19 @@ def _sentence_breaks(text: str, norm: str) -> tuple[int, ...]:
     return tuple(breaks[:-1]) if at == len(norm.split()) else ()
 
 
+# "what is dry needling, is it like being stabbed?": a question, a comma, and a second question
+# ("what if it doesn't twitch, does that mean ..." supposes first, and asks once).
+_COMMA_QUESTION = re.compile(rf",\s+(?=(?:so\s+|but\s+)?{_QUESTION_WORDS}\b)", re.IGNORECASE)
+
+
+def _two_questions(sentence: str) -> list[str]:
+    """A sentence that asks two questions with a comma between them, as two sentences."""
+    parts = _COMMA_QUESTION.split(sentence)
+    if len(parts) == 2 and _QUESTION_START.match(first := normalize(parts[0])) and not first.startswith("what if"):
+        return [parts[0] + "?", parts[1]]
+    return [sentence]
+
+
 def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
     """The questions in a message, normalised, in order, each with the sentences before it
     (what a pronoun in it may point to): its sentences that end with "?", start like a
@@ -103,7 +130,8 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
         return []
     out = []
     before: list[str] = []
-    for sentence in _SENTENCES.split(text[:MAX_CHARS]):
+    sentences = [part for sentence in _SENTENCES.split(text[:MAX_CHARS]) for part in _two_questions(sentence)]
+    for sentence in sentences:
         norm = normalize(sentence)
         if not norm:
             continue
@@ -128,7 +156,7 @@ class Policy:
     """When the bot answers, asks, or says it does not know (scores are 0-100)."""
 
     #: A FAQ answer needs at least this score ...
-    answer_threshold: float = 50.0
+    answer_threshold: float = 55.0
     #: ... and this lead over the next FAQ entry; otherwise the bot asks.
     margin: float = 7.0
     #: Below this, nothing fits and the bot says so.
@@ -136,6 +164,10 @@ class Policy:
     #: Suggestions offered when unsure: at most this many, within this distance of the best.
     max_suggestions: int = 3
     suggestion_spread: float = 15.0
+    #: Unsure, but at least this score: the entry is answered all the same when the matcher's
+    #: second opinion names it too, with at least this likelihood (above 1: never).
+    agreed_threshold: float = 35.0
+    agreed_likelihood: float = 0.8
 
 
 @dataclass(frozen=True)
@@ -298,7 +330,10 @@ class Engine:
         overview = self._overview(analysis)
         if overview is not None:
             return self.faq(overview)
-        ranked = self.matcher.score(analysis)
+        who = _WHO_DOES_IT.search(analysis.normalized) is not None  # asks who may do it
+        ranked = self.matcher.score(analysis, asks="who" if who else None)
+        if who:
+            ranked = [s for s in ranked if s.target.kind == "faq"]
         if not ranked:
             return self.fallback()
         best = ranked[0]
@@ -310,9 +345,16 @@ class Engine:
         lead = best.score - runner_up
         if best.score >= policy.answer_threshold and lead >= policy.margin:
             return self.faq(best.target.id, score=best.score)
+        if best.score >= policy.agreed_threshold and self._agrees(analysis, best.target.id):
+            return self.faq(best.target.id, score=best.score)
         if best.score >= policy.clarify_threshold:
             return self._clarify(faqs, best)
         return self.fallback(score=best.score)
+
+    def _agrees(self, analysis: Analysis, faq_id: str) -> bool:
+        """Does the matcher's second opinion name *faq_id*, and surely enough?"""
+        opinion = self.matcher.second_opinion(analysis)
+        return opinion is not None and opinion[0] == faq_id and opinion[1] >= self.policy.agreed_likelihood
 
     def _answer_each(self, questions: list[tuple[tuple[str, ...], str]], whole: Analysis, *, about: bool) -> Reply | None:
         """A long message: answer each question in it that the FAQ answers (two at most, each
@@ -402,6 +444,9 @@ class Engine:
     def veto(self, analysis: Analysis) -> NotCovered | None:
         """The not-covered topic one of whose keywords occurs in the message, if any."""
         found = self._vetoes.found(Stemmed.join(analysis.words))
+        if found and _WHO_DOES_IT.search(analysis.normalized):
+            professions = " ".join(m.group(0) for m in _PROFESSION_WORD.finditer(analysis.normalized))
+            found = [k for k in found if k not in professions]  # who does it, not another treatment
         if not found:
             return None
         # The most specific keyword wins: "what should I avoid after my session" is about aftercare.

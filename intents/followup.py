@@ -120,6 +120,11 @@ def resolve(engine: Engine, text: str, alone: Reply, context: Context) -> Reply:
         if treated and _asks_how_it_helps(engine, norm):
             return engine.faq(treated) or alone
         query = _put_in(norm, topic_phrase(engine, context.faq_id))
+        if not pointer and context.faq_id not in overview and alone.kind == "clarify" and alone.suggestions:
+            # "and the scar part?" after the pain answer names a topic of its own and points at nothing
+            moved = alone.suggestions[0].faq_id
+            if moved != context.faq_id and moved in _fits(engine, query):
+                return engine.faq(moved) or alone
         joined = engine.answer_alone(query)
         if joined.kind == "emergency" or _is_topic(engine, joined):
             return joined
@@ -144,11 +149,16 @@ def _asks_how_it_helps(engine: Engine, norm: str) -> bool:
     return bool(_HELP_TERMS & set(engine.analyzer.analyze(norm, normalized=True).terms))
 
 
+def _fits(engine: Engine, query: str) -> list[str]:
+    """The entries that fit *query* at all, best first."""
+    return [c.id for c, score in engine.rank(query, limit=6) if score >= engine.policy.clarify_threshold]
+
+
 def _nearby(engine: Engine, query: str, faq_id: str) -> str | None:
     """For *query*, the last entry if it fits at all, else the best of its related ones (not overviews)."""
     entry = engine.entry(faq_id)
     near = {faq_id, *(entry.related if entry else ())} - set(engine.content.overview)
-    fits = [c.id for c, score in engine.rank(query, limit=6) if score >= engine.policy.clarify_threshold]
+    fits = _fits(engine, query)
     if faq_id in fits:
         return faq_id
     return next((c for c in fits if c in near), None)

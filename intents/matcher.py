@@ -54,6 +54,10 @@ class Weights:
     same_terms: float = 0.04
     #: Taken off when the question opens with "who" or "why" and the entry answers the other kind.
     other_question: float = 0.08
+    #: The second opinion (:meth:`Matcher.second_opinion`): added to every term count (smoothing) ...
+    opinion_smoothing: float = 0.3
+    #: ... and how much a term of an entry's answer counts there, against one phrasing using it.
+    opinion_answer: float = 0.3
 
 
 def _asks(normalized: str) -> str | None:
@@ -165,6 +169,15 @@ class Matcher:
             opened = [_asks(analyzer.analyze(t).normalized) for t in group]
             kinds = {k for k in opened if k and opened.count(k) * 10 >= 3 * len(group)}
             self.asks.append(frozenset(kinds))
+        # The second opinion's term counts: in how many phrasings of an entry a term occurs.
+        self._opinion: list[tuple[dict[str, float], float]] = []
+        for index in range(n_faqs):
+            counts = dict.fromkeys(answer_terms[index], w.opinion_answer)
+            for analysis in analysed[index]:
+                for term in set(analysis.terms):
+                    counts[term] = counts.get(term, 0.0) + 1.0
+            self._opinion.append((counts, sum(counts.values())))
+        self._opinion_words = {term for counts, _ in self._opinion for term in counts}
         # Phrasings by their exact term set: (target, normalised text) for the same-terms bonus.
         self.by_terms: dict[frozenset[str], list[tuple[int, str]]] = {}
         for phrasing in (p for group in self.by_target for p in group):
@@ -178,6 +191,27 @@ class Matcher:
             for term in terms - faq_terms:
                 if term in self.informative:
                     self.postings.setdefault(term, []).append(n_faqs + offset)
+
+    def second_opinion(self, analysis: Analysis) -> tuple[str, float] | None:
+        """The FAQ entry whose words are likeliest to produce the question's words, and how
+        likely (0-1, against every entry): a naive Bayes reading of the same phrasings.
+
+        It weighs each word by how often each entry uses it, where the score weighs the best
+        single phrasing; when the two agree on an entry the score alone was unsure of, that
+        is evidence for it. ``None`` when no word of the question is the FAQ's.
+        """
+        terms = [t for t in analysis.terms if t in self._opinion_words]
+        if not terms:
+            return None
+        alpha = self.weights.opinion_smoothing
+        size = alpha * len(self._opinion_words)
+        logs = [
+            sum(math.log((counts.get(t, 0.0) + alpha) / (total + size)) for t in terms)
+            for counts, total in self._opinion
+        ]
+        top = max(logs)
+        best = logs.index(top)
+        return self.targets[best].id, 1.0 / sum(math.exp(value - top) for value in logs)
 
     def explains(self, analysis: Analysis) -> bool:
         """Do the phrasings of one FAQ entry use every term of the question?
@@ -230,12 +264,13 @@ class Matcher:
             fuzzy_text = process.extractOne(analysis.normalized, texts, scorer=fuzz.ratio)[1] / 100
         return overlap, coverage, fuzzy_terms, fuzzy_text
 
-    def score(self, analysis: Analysis, *, leave_out: bool = False) -> list[Scored]:
+    def score(self, analysis: Analysis, *, leave_out: bool = False, asks: str | None = None) -> list[Scored]:
         """Rank the candidate targets for one analysed question, best first (scores 0-100).
 
         A question that is exactly one of the phrasings scores 100 for its entry alone,
         unless *leave_out* is true: then it is scored as if that phrasing were not
         listed (the checker uses this to see which entry a phrasing really resembles).
+        *asks* is "who" or "why" when the caller knows the question asks it in other words.
         """
         found = None if leave_out else self.exact.get(analysis.normalized)
         if found is not None:
@@ -244,7 +279,8 @@ class Matcher:
             return []
         w = self.weights
         same = self.by_terms.get(frozenset(analysis.terms), ())
-        asks = _asks(analysis.normalized)
+        told = asks is not None  # then every entry that answers another kind of question is the less likely
+        asks = asks or _asks(analysis.normalized)
         results = []
         for index in self.candidates(analysis):
             overlap, coverage, fuzzy_terms, fuzzy_text = self.components(
@@ -253,7 +289,7 @@ class Matcher:
             score = w.overlap * overlap + w.coverage * coverage + w.fuzzy_terms * fuzzy_terms + w.fuzzy_text * fuzzy_text
             if any(t == index and not (leave_out and text == analysis.normalized) for t, text in same):
                 score += w.same_terms
-            if asks and index < self.n_faqs and self.asks[index] and asks not in self.asks[index]:
+            if asks and index < self.n_faqs and (self.asks[index] or told) and asks not in self.asks[index]:
                 score -= w.other_question  # "why would needles help" is not a "who does it" question
             results.append(Scored(self.targets[index], round(100 * min(score, 1.0), 1)))
         results.sort(key=lambda s: (-s.score, s.target.id))

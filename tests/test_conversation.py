@@ -71,6 +71,9 @@ FOLLOW_UPS = [
     (["my muscle jumped when the pt put the needle in"], "why does that happen?", "faq", "local-twitch-response"),
     (["what is central sensitization"], "can needling fix that?", "faq", "pain-relief"),
     (["what is a trigger point"], "how does the needle fix it?", "faq", "trigger-point-release"),
+    # a short follow-up that names a topic of its own, and points at nothing said before, moves on to it
+    (["how does needling reduce pain"], "and the scar part?", "faq", "scar-tissue"),
+    (["what does the e-stim do"], "and the twitch part?", "faq", "local-twitch-response"),
     (["what is pistoning"], "tell me more", "clarify", None),
     (["does insurance cover dry needling"], "why?", "fallback", None),
     (["asdfgh"], "why?", "fallback", None),

@@ -6,6 +6,8 @@ question sets, which measure unseen wording and must stay unseen.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from intents import Engine
@@ -293,6 +295,58 @@ NOT_EMERGENCIES = [
 @pytest.mark.parametrize("message", NOT_EMERGENCIES)
 def test_a_question_about_risk_or_an_everyday_phrase_is_no_emergency(engine: Engine, message: str) -> None:
     assert engine.answer(message).kind != "emergency"
+
+
+# 4. Neighbouring entries: an unsure match is answered when the matcher's second opinion, which weighs
+# every phrasing of every entry, names the same entry surely enough.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my calf jerked hard when she needled it, is that supposed to happen", "local-twitch-response"),
+        ("how does a needle make pain ease off instead of getting worse", "pain-relief"),
+    ],
+)
+def test_an_unsure_match_is_answered_when_the_second_opinion_agrees(engine: Engine, message: str, faq_id: str) -> None:
+    assert (engine.answer(message).kind, engine.answer(message).faq_id) == ("faq", faq_id)
+    without = Engine(engine.content, policy=replace(engine.policy, agreed_threshold=101.0))
+    assert without.answer(message).kind == "clarify"
+
+
+def test_the_second_opinion_names_an_entry_only_from_the_faqs_words(engine: Engine) -> None:
+    faq_id, likelihood = engine.matcher.second_opinion(engine.analyzer.analyze("pumping one needle in and out of a knot"))
+    assert faq_id == "pistoning" and 0.5 < likelihood <= 1.0
+    assert engine.matcher.second_opinion(engine.analyzer.analyze("xyzzy plugh")) is None
+
+
+# Who may do it: a profession named as the one who does the needling is no other treatment.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "does my osteopath do dry needling or only the physios",
+        "can a chiropractor do dry needling or is it only pts",
+        "is it true chiropractors are allowed to do dry needling",
+    ],
+)
+def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engine, message: str) -> None:
+    assert engine.answer(message).faq_id == "who-performs"
+
+
+@pytest.mark.parametrize("message", ["can you recommend a chiropractor", "is dry needling better than chiropractic"])
+def test_a_profession_as_another_treatment_is_still_referred(engine: Engine, message: str) -> None:
+    assert (engine.answer(message).kind, engine.answer(message).intent) == ("fallback", "other-treatments")
+
+
+# Two questions with only a comma between them: each is read as a question of its own.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("what is dry needling, is it like getting stabbed with little knives?", "what-is-dry-needling"),
+        ("what does dry needling mean, is it a kind of jab?", "what-is-dry-needling"),
+        ("how does dry needling work, is it zapping the muscle?", "how-does-it-work"),
+    ],
+)
+def test_two_questions_joined_by_a_comma_are_each_read(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
 
 
 # 4. Neighbouring entries: a question comparing methods belongs to the overview entry.
