@@ -417,6 +417,10 @@ CHANGED = [
     ("is two sessions of dry needling enough", "number-of-sessions"),
     ("do i have to undress for the needling", "preparation"),
     ("can i take painkillers after dry needling", "aftercare"),
+    # a risk to a part of the body, and an age
+    ("could the needle nick a blood vessel in my neck", "risks-side-effects"),
+    ("how often do people get short of breath from needling near the chest", "risks-side-effects"),
+    ("is needling fine for older adults", "age"),
 ]
 
 
