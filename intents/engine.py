@@ -52,6 +52,13 @@ _WHO_DOES_IT = re.compile(
     rf"|\b(dry needling|needling|it)\b.*\b(something|done by|only|allowed|do|does)\b.*\b{_PROFESSION}\b"
 )
 _PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
+# How the treatment helps a problem ("how does needling calm down an oversensitive nervous system"): the
+# entry that says how it is treated (``treated_by``), not the one that says what the problem is.
+_HOW_IT_HELPS = re.compile(
+    r"^(?:\w+\s+){0,3}?(how|why)\b.*\b(needl\w*|dry needling|it|this|e stim)\b.*"
+    r"\b(help|helps|treat|treats|fix|fixes|calm|calms|settle|settles|reduce|reduces|ease|eases|relax|relaxes"
+    r"|quiet|quiets|tone down|tones down|reset|resets|retrain|retrains|turn down|turns down|work on|stop|stops)\b"
+)
 
 _BODY_TERMS = frozenset({
     "acetylcholine", "desensit", "e_stim", "fascia", "fibromyalgia", "motor_endpl", "nerve_fiber", "nervous_system",
@@ -344,12 +351,21 @@ class Engine:
         policy = self.policy
         lead = best.score - runner_up
         if best.score >= policy.answer_threshold and lead >= policy.margin:
-            return self.faq(best.target.id, score=best.score)
+            return self.faq(self._treated(analysis, best.target.id), score=best.score)
         if best.score >= policy.agreed_threshold and self._agrees(analysis, best.target.id):
-            return self.faq(best.target.id, score=best.score)
+            return self.faq(self._treated(analysis, best.target.id), score=best.score)
         if best.score >= policy.clarify_threshold:
-            return self._clarify(faqs, best)
+            reply = self._clarify(faqs, best)
+            treated = self._treated(analysis, best.target.id)
+            if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
+                return self.faq(treated, score=best.score)  # one of the two is how it is treated
+            return reply
         return self.fallback(score=best.score)
+
+    def _treated(self, analysis: Analysis, faq_id: str) -> str:
+        """*faq_id*, or the entry that says how its problem is treated when the question asks that."""
+        treated = self.content.treated_by.get(faq_id)
+        return treated if treated and _HOW_IT_HELPS.search(analysis.normalized) else faq_id
 
     def _agrees(self, analysis: Analysis, faq_id: str) -> bool:
         """Does the matcher's second opinion name *faq_id*, and surely enough?"""

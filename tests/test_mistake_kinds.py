@@ -318,6 +318,23 @@ def test_the_second_opinion_names_an_entry_only_from_the_faqs_words(engine: Engi
     assert engine.matcher.second_opinion(engine.analyzer.analyze("xyzzy plugh")) is None
 
 
+# How the treatment helps a problem gets the entry that says how it is treated (the conversation
+# section's treated_by), while what the problem is keeps the problem's entry.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("how does needling settle an overreacting nervous system", "pain-relief"),
+        ("how would dry needling calm my oversensitive nerves", "pain-relief"),
+        ("how does the needle fix a knot in my back", "trigger-point-release"),
+        ("what is central sensitization", "central-sensitization"),
+        ("why is my nervous system so sensitive", "central-sensitization"),
+        ("what is a trigger point", "trigger-point"),
+    ],
+)
+def test_how_it_helps_a_problem_gets_how_it_is_treated(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
+
+
 # Who may do it: a profession named as the one who does the needling is no other treatment.
 @pytest.mark.parametrize(
     "message",
