@@ -78,6 +78,9 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     # "that" points at what was told before it, "what is that" at the subject named
     ("My PT said the needle reboots the muscle. What does that mean?", "trigger-point-release"),
     ("My physio mentioned dry needling. What is that?", "what-is-dry-needling"),
+    # what is good about it is its benefits; being there a while is how long it takes
+    ("what is so good about needling", "benefits"),
+    ("will the needling keep me there a while", "session-length"),
 ]
 
 
