@@ -52,6 +52,9 @@ _WHO_DOES_IT = re.compile(
     rf"|\b(dry needling|needling|it)\b.*\b(something|done by|only|allowed|do|does)\b.*\b{_PROFESSION}\b"
 )
 _PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
+# What is asked about comes before its foil: "why did she twist the needle instead of moving it up and down",
+# "is a trigger point just a muscle spasm or something different".
+_FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s")
 # How the treatment helps a problem ("how does needling calm down an oversensitive nervous system"): the
 # entry that says how it is treated (``treated_by``), not the one that says what the problem is.
 _HOW_IT_HELPS = re.compile(
@@ -338,6 +341,11 @@ class Engine:
         if overview is not None:
             return self.faq(overview)
         who = _WHO_DOES_IT.search(analysis.normalized) is not None  # asks who may do it
+        foil = _FOIL.search(analysis.normalized)
+        if foil is not None:
+            head = self.analyzer.analyze(foil.group("head") or foil.group("what"), normalized=True)
+            if head.terms and (set(head.terms) & self.matcher.informative or self.topic_words.first(Stemmed.join(head.tokens))):
+                analysis = head
         ranked = self.matcher.score(analysis, asks="who" if who else None)
         if who:
             ranked = [s for s in ranked if s.target.kind == "faq"]

@@ -338,6 +338,20 @@ def test_how_it_helps_a_problem_gets_how_it_is_treated(engine: Engine, message: 
     assert engine.answer(message).faq_id == faq_id
 
 
+# What is asked about comes before its foil ("instead of", "rather than", "is X just Y").
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("why did my physio turn the needle instead of poking it in and out", "winding"),
+        ("is winding just a slower pistoning", "winding"),
+        ("so is dry needling just jabbing needles into a muscle or is there more", "what-is-dry-needling"),
+        ("is a knot just a cramp that stays", "trigger-point"),
+    ],
+)
+def test_the_subject_comes_before_its_foil(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
+
+
 # Who may do it: a profession named as the one who does the needling is no other treatment.
 @pytest.mark.parametrize(
     "message",
