@@ -52,6 +52,14 @@ _WHO_DOES_IT = re.compile(
     rf"|\b(dry needling|needling|it)\b.*\b(something|done by|only|allowed|do|does)\b.*\b{_PROFESSION}\b"
 )
 _PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
+# Asking what a word means or how to say it in another language ("what does current mean in electricity",
+# "what's muscle in french"): about the word, unless it is one of the FAQ's own topic words.
+_WORD_REQUEST = re.compile(
+    r"\b(in|into) (french|spanish|german|italian|japanese|chinese|mandarin|portuguese|russian|arabic|korean"
+    r"|hindi|dutch|polish|turkish|greek|english)\b|\btranslat\w*|\bhow do you say\b|\bhow to say\b|\bdefine\b"
+    r"|\b(meaning|definition) of\b|\bwhat (does|do) (?!(it|that|this|they|these|those|1|2|3|4|5|6|7|8|9|\d+)\b).+ mean( in \w+| lol| exactly| please)?$"
+    r"|\bthe word\b"
+)
 # What is asked about comes before its foil: "why did she twist the needle instead of moving it up and down",
 # "is a trigger point just a muscle spasm or something different".
 _FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s")
@@ -500,6 +508,8 @@ class Engine:
                 return False
         if self.topic_words.first(words):
             return True
+        if _WORD_REQUEST.search(analysis.normalized):  # the meaning of an everyday word, unless the FAQ asks it
+            return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
         all_known = all(t in self.matcher.idf for t in analysis.terms)
         shared = self.shared_topic_words.found(words)
         # ... or with one of the FAQ's own terms for what the body does ("hurts" with "sensitive",

@@ -49,6 +49,10 @@ EVERYDAY = [
 ]
 
 
+# what an everyday word means, or how to say it in another language
+EVERYDAY += ["define the word session", "how do you say current in german", "what does feel me mean"]
+
+
 @pytest.mark.parametrize("message", EVERYDAY)
 def test_an_everyday_request_gets_the_plain_fallback(engine: Engine, message: str) -> None:
     reply = engine.answer(message)
@@ -81,6 +85,9 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     # what is good about it is its benefits; being there a while is how long it takes
     ("what is so good about needling", "benefits"),
     ("will the needling keep me there a while", "session-length"),
+    # what a word of the FAQ's own means is still a question for the FAQ
+    ("what does pistoning mean", "pistoning"),
+    ("what does it mean when my muscle twitches", "local-twitch-response"),
 ]
 
 
