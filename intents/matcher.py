@@ -162,6 +162,14 @@ class Matcher:
                     if term in self.informative:
                         self.postings.setdefault(term, []).append(index)
         self._index_not_covered(key_terms, n_faqs)
+        # For each target, the phrasings (by position) that use each term.
+        self._term_phrasings: list[dict[str, tuple[int, ...]]] = []
+        for group in self.by_target:
+            uses: dict[str, list[int]] = {}
+            for at, phrasing in enumerate(group):
+                for term in phrasing.terms:
+                    uses.setdefault(term, []).append(at)
+            self._term_phrasings.append({term: tuple(ats) for term, ats in uses.items()})
         self._strings = [([p.joined for p in group], [p.text for p in group]) for group in self.by_target]
         # The "who" or "why" an entry answers, when most of its phrasings ask it.
         self.asks: list[frozenset[str]] = []
@@ -178,6 +186,13 @@ class Matcher:
                     counts[term] = counts.get(term, 0.0) + 1.0
             self._opinion.append((counts, sum(counts.values())))
         self._opinion_words = {term for counts, _ in self._opinion for term in counts}
+        # Each FAQ word's log-likelihood under every entry, smoothed, computed once.
+        alpha = w.opinion_smoothing
+        size = alpha * len(self._opinion_words)
+        self._opinion_logs = {
+            term: tuple(math.log((counts.get(term, 0.0) + alpha) / (total + size)) for counts, total in self._opinion)
+            for term in self._opinion_words
+        }
         # Phrasings by their exact term set: (target, normalised text) for the same-terms bonus.
         self.by_terms: dict[frozenset[str], list[tuple[int, str]]] = {}
         for phrasing in (p for group in self.by_target for p in group):
@@ -200,15 +215,10 @@ class Matcher:
         single phrasing; when the two agree on an entry the score alone was unsure of, that
         is evidence for it. ``None`` when no word of the question is the FAQ's.
         """
-        terms = [t for t in analysis.terms if t in self._opinion_words]
-        if not terms:
+        rows = [self._opinion_logs[t] for t in analysis.terms if t in self._opinion_logs]
+        if not rows:
             return None
-        alpha = self.weights.opinion_smoothing
-        size = alpha * len(self._opinion_words)
-        logs = [
-            sum(math.log((counts.get(t, 0.0) + alpha) / (total + size)) for t in terms)
-            for counts, total in self._opinion
-        ]
+        logs = [sum(column) for column in zip(*rows)]
         top = max(logs)
         best = logs.index(top)
         return self.targets[best].id, 1.0 / sum(math.exp(value - top) for value in logs)
@@ -252,12 +262,19 @@ class Matcher:
         joined = " ".join(sorted(weights))
         overlap = fuzzy_terms = fuzzy_text = 0.0
         phrasings = [p for p in self.by_target[index] if p.text != leave_out] if leave_out else self.by_target[index]
-        for phrasing in phrasings:
-            shared = sum(weights[t] for t in phrasing.terms if t in weights)
-            if shared:
-                precision = shared / total
-                recall = shared / phrasing.weight
-                overlap = max(overlap, (1 + beta2) * precision * recall / (beta2 * precision + recall))
+        # Only the phrasings that share a term with the question can overlap it: found through the terms.
+        shared_by: dict[int, float] = {}
+        for term, wt in weights.items():
+            for at in self._term_phrasings[index].get(term, ()):
+                shared_by[at] = shared_by.get(at, 0.0) + wt
+        group = self.by_target[index]
+        for at, shared in shared_by.items():
+            phrasing = group[at]
+            if leave_out and phrasing.text == leave_out:
+                continue
+            precision = shared / total
+            recall = shared / phrasing.weight
+            overlap = max(overlap, (1 + beta2) * precision * recall / (beta2 * precision + recall))
         if phrasings:  # rapidfuzz compares with all the phrasings in one call
             joins, texts = (([p.joined for p in phrasings], [p.text for p in phrasings]) if leave_out else self._strings[index])
             fuzzy_terms = process.extractOne(joined, joins, scorer=fuzz.token_sort_ratio)[1] / 100
