@@ -284,6 +284,22 @@ def row(set_name: str, way_name: str, report: Report, kinds: dict[str, int]) -> 
     return f"| {set_name} | {way_name} | {top1} | {clarified} | {wrong} | {refused} | {emergency} | {dym} |"
 
 
+def hindsight(labelled_runs, everyday_runs, decide) -> list[str]:
+    """One row's cells: top-1 and wrong answers per labelled set, then every everyday set together."""
+    cells = []
+    for _, e, i, questions in labelled_runs:
+        report = evaluate(Way(e, i, decide(e)), questions)  # type: ignore[arg-type]
+        cells.append(f"{report.metrics['in_scope_top1']:.3f}, {report.confidently_wrong}")
+    answered = offered = total = 0
+    for _, e, i, questions in everyday_runs:
+        way = Way(e, i, decide(e))
+        answered += evaluate(way, questions).confidently_wrong  # type: ignore[arg-type]
+        offered += way.kinds.get("clarify", 0)
+        total += len(questions)
+    cells.append(f"{100 * answered / max(total, 1):.1f} %, {100 * offered / max(total, 1):.1f} %")
+    return cells
+
+
 def main(argv: list[str]) -> None:
     show_misses = "--misses" in argv
     embedder = Embedder()
@@ -337,37 +353,25 @@ def main(argv: list[str]) -> None:
             n = len(in_scope)
             print(f"| {set_name} | {n} | {first / n:.3f} | {near / n:.3f} |")
 
+    def veto_at(floor: float):
+        return lambda e: veto(e, Veto(floor, vetoes.disagree, vetoes.clarify))
+
     # In hindsight (these sets are not for choosing): how strict a veto would have to be, and what it costs.
     print("\nVeto floor in hindsight (a confident answer is taken back when its entry's cosine is below the floor)\n")
-    head = " | ".join(f"{name} top-1, wrong" for name, *_ in runs if name != "everyday-requests.yaml")
+    labelled_runs = [run for run in runs if not run[0].startswith("everyday-requests")]
+    everyday_runs = [run for run in runs if run[0].startswith("everyday-requests")]
+    head = " | ".join(f"{name} top-1, wrong" for name, *_ in labelled_runs)
     print(f"| floor | {head} | everyday answered, did you mean |")
-    print("|" + " --- |" * (len(runs) + 1))
+    print("|" + " --- |" * (len(labelled_runs) + 2))
     for floor in (vetoes.floor, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-        cells = []
-        for set_name, e, i, questions in runs:
-            way = Way(e, i, veto(e, Veto(floor, vetoes.disagree, vetoes.clarify)))
-            report = evaluate(way, questions)  # type: ignore[arg-type]
-            if set_name == "everyday-requests.yaml":
-                n = len(questions)
-                cells.append(f"{100 * report.confidently_wrong / n:.1f} %, {100 * way.kinds.get('clarify', 0) / n:.1f} %")
-            else:
-                cells.append(f"{report.metrics['in_scope_top1']:.3f}, {report.confidently_wrong}")
-        print(f"| {floor:.2f} | " + " | ".join(cells) + " |")
+        decide = veto_at(floor)
+        print(f"| {floor:.2f} | " + " | ".join(hindsight(labelled_runs, everyday_runs, decide)) + " |")
 
     print("\nTie-break cutoffs in hindsight (a \"did you mean\" becomes the embedding's entry when it is offered and this sure)\n")
     print(f"| cosine, margin | {head} | everyday answered, did you mean |")
-    print("|" + " --- |" * (len(runs) + 1))
+    print("|" + " --- |" * (len(labelled_runs) + 2))
     for answer, margin in ((ties.answer, ties.margin), (0.5, 0.05), (0.6, 0.05), (0.6, 0.1), (0.7, 0.05), (0.7, 0.1)):
-        cells = []
-        for set_name, e, i, questions in runs:
-            way = Way(e, i, tie_break(e, Cutoffs(answer, margin)))
-            report = evaluate(way, questions)  # type: ignore[arg-type]
-            if set_name == "everyday-requests.yaml":
-                n = len(questions)
-                cells.append(f"{100 * report.confidently_wrong / n:.1f} %, {100 * way.kinds.get('clarify', 0) / n:.1f} %")
-            else:
-                cells.append(f"{report.metrics['in_scope_top1']:.3f}, {report.confidently_wrong}")
-        print(f"| {answer:.2f}, {margin:.3f} | " + " | ".join(cells) + " |")
+        print(f"| {answer:.2f}, {margin:.3f} | " + " | ".join(hindsight(labelled_runs, everyday_runs, lambda e, a=answer, m=margin: tie_break(e, Cutoffs(a, m)))) + " |")
 
     # Latency of the embedding path, one question at a time (no cache: every text is encoded afresh).
     texts = sorted(set(all_texts))
