@@ -16,7 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from .analysis import Analysis, Analyzer, english_words
-from .content import Content, FaqEntry, NotCovered, Worried, load_content
+from .content import Content, FaqEntry, NotCovered, RedFlag, Worried, load_content
 from .conversation import Context
 from .matcher import Matcher, Scored, Weights
 from .phrases import PhraseSet, Stemmed
@@ -316,7 +316,7 @@ class Engine:
         if not norm:
             return self.fallback()
 
-        flag = self.red_flags.detect(norm, breaks=_sentence_breaks(text, norm))
+        flag = self.red_flag(text)
         if flag is not None:
             return self.reply("emergency", self._replies["RedFlag", flag.id], intent=flag.id)
 
@@ -608,6 +608,17 @@ class Engine:
     @cached_property
     def worries(self) -> WorryFinder:
         return WorryFinder(self.content.worried)
+
+    def red_flag(self, text: str) -> RedFlag | None:
+        """The red flag *text* raises, read sentence by sentence where a question about risk is asked."""
+        norm = normalize(text if isinstance(text, str) else "")
+        return self.red_flags.detect(norm, breaks=_sentence_breaks(text, norm)) if norm else None
+
+    def emergency_in_language(self, flag: RedFlag, code: str) -> Reply:
+        """The emergency reply, followed by the reply in the language *code* (with the emergency number)."""
+        reply = next(language.reply for language in self.content.languages if language.id == code)
+        body = f"{self._replies['RedFlag', flag.id]}\n\n{self.content.fill(reply)}"
+        return self.reply("emergency", body, intent=flag.id)
 
     def in_language(self, code: str) -> Reply:
         """The reply to a message written in the language *code* (one of the ``languages`` section)."""

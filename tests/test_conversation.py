@@ -259,6 +259,21 @@ def test_about_says_context_lives_in_memory_only(engine: Engine) -> None:
     assert "memory only" in about and "/start" in about and about.endswith(engine.disclaimer)
 
 
+@pytest.mark.parametrize(
+    ("message", "line"),
+    [
+        ("Mi padre está inconsciente en el suelo y no responde", "En una emergencia"),
+        ("Je ne peux pas respirer depuis la séance, aidez-moi s il vous plaît", "En cas d'urgence"),
+    ],
+)
+def test_an_emergency_in_another_language_gets_the_emergency_reply_and_that_languages_line(
+    engine: Engine, message: str, line: str
+) -> None:
+    reply = engine.answer(message)
+    assert reply.kind == "emergency" and reply.text.startswith("🚨")
+    assert line in reply.text and reply.text.endswith(engine.disclaimer)
+
+
 def test_every_language_reply_gives_the_emergency_number_and_the_front_desk() -> None:
     from intents import parse_content, read_yaml
 
