@@ -52,6 +52,9 @@ _WHO_DOES_IT = re.compile(
     rf"|\b(dry needling|needling|it)\b.*\b(something|done by|only|allowed|do|does)\b.*\b{_PROFESSION}\b"
 )
 _PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
+# What the treatment feels like, compared with something ("does it feel like a bee sting when it goes in",
+# "is it like getting a shot"): the thing compared with is no evidence against the subject.
+_FEELS_LIKE = re.compile(r"\b(it|this|that|they)\s+(feel|feels|felt|hurt|hurts)\s+like\s+(a|an|getting|being|having)\b")
 # Asking what a word means or how to say it in another language ("what does current mean in electricity",
 # "what's muscle in french"): about the word, unless it is one of the FAQ's own topic words.
 _WORD_REQUEST = re.compile(
@@ -62,7 +65,7 @@ _WORD_REQUEST = re.compile(
 )
 # What is asked about comes before its foil: "why did she twist the needle instead of moving it up and down",
 # "is a trigger point just a muscle spasm or something different".
-_FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s")
+_FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|^(?P<feel>.*?\b(?:feel|feels|felt) like)\s+(?:a|an|getting|being|having)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s")
 # How the treatment helps a problem ("how does needling calm down an oversensitive nervous system"): the
 # entry that says how it is treated (``treated_by``), not the one that says what the problem is.
 _HOW_IT_HELPS = re.compile(
@@ -351,7 +354,7 @@ class Engine:
         who = _WHO_DOES_IT.search(analysis.normalized) is not None  # asks who may do it
         foil = _FOIL.search(analysis.normalized)
         if foil is not None:
-            head = self.analyzer.analyze(foil.group("head") or foil.group("what"), normalized=True)
+            head = self.analyzer.analyze(foil.group("head") or foil.group("feel") or foil.group("what"), normalized=True)
             if head.terms and (set(head.terms) & self.matcher.informative or self.topic_words.first(Stemmed.join(head.tokens))):
                 analysis = head
         ranked = self.matcher.score(analysis, asks="who" if who else None)
@@ -518,7 +521,7 @@ class Engine:
         said_of_a_body = any(w not in _TOOL_WORDS for w in shared)
         if shared and (all_known or len(set(shared)) >= 2 or (own and said_of_a_body)):
             return True
-        if _REFERS_TO_IT.search(analysis.normalized) and all_known:
+        if _REFERS_TO_IT.search(analysis.normalized) and (all_known or _FEELS_LIKE.search(analysis.normalized)):
             return True
         # "can it help w a frozen shoulder", "will it help my shoulder after my rotator cuff surgery": whether
         # the treatment helps, hurts or works, said of the body or of pain, whatever the words around it

@@ -51,6 +51,7 @@ EVERYDAY = [
 
 # what an everyday word means, or how to say it in another language
 EVERYDAY += ["define the word session", "how do you say current in german", "what does feel me mean"]
+EVERYDAY += ["does it feel like rain today", "it feels like a long day"]
 
 
 @pytest.mark.parametrize("message", EVERYDAY)
@@ -88,6 +89,8 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     # what a word of the FAQ's own means is still a question for the FAQ
     ("what does pistoning mean", "pistoning"),
     ("what does it mean when my muscle twitches", "local-twitch-response"),
+    # what it feels like, compared with something the FAQ never names
+    ("does it feel like a wasp sting when it goes in", "what-does-it-feel-like"),
 ]
 
 
