@@ -56,8 +56,9 @@ _SUPPOSING = re.compile(
     r"|could the needles?|can the needles?|could (dry )?needling|could it"
     r"|how (likely|common|rare|often|risky)|what are the (odds|chances|risks?)|percentage"
     r"|if (a|an|any) (patient|person|client|customer|athlete)|if (someone|somebody|anyone|a patient)"
-    r"|i (have )?(read|heard) (that|about|of|someone|somebody|people|stories|online|somewhere)|read (online|somewhere)"
-    r"|(someone|a friend) told me"
+    # hearsay about nobody in particular ("i read that someone fainted"), never about one's own people
+    r"|i (have )?(read|heard) (that )?(about |of )?(someone|somebody|people|patients|a patient|stories|cases)"
+    r"|read (online|somewhere)|heard (somewhere|stories)|(someone|a friend) told me"
     r"|(will|would|am) i (\w+ )?(going to |gonna )?(bleed|faint|pass out|black out|collapse|have a seizure|have a fit))\b"
 )
 # A question whose subject is the treatment ("can needling trigger a seizure?"), from where it starts,

@@ -218,6 +218,9 @@ EMERGENCIES = [
     ("for the past twenty minutes there's a heavy pressure in my chest, my session last week was fine", 'chest-pain'),
     ('cant breathe help', 'breathing'),
     ("my grandad went down in the garden and now he can't get up", 'fainting'),
+    # hearsay about one's own people is news, not a question about risk
+    ("i heard that my mum collapsed at home, what do i do", "fainting"),
+    ("i just heard my wife is bleeding a lot", "bleeding"),
 ]
 
 
@@ -302,6 +305,7 @@ NOT_EMERGENCIES = [
     'read my last message again',
     'i have asthma, can needling near the ribs set off an attack?',
     'i have epilepsy, could the e-stim bring on a seizure?',
+    "i have heard of people fainting during needling, is that common",
 ]
 
 
