@@ -124,7 +124,8 @@ _NOW = re.compile(
     r"|visit)|since (then|yesterday|this morning|an hour)|keeps|will not stop|getting worse|help me|please help|hurry"
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
     r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now"
-    r"|(i am|he is|she is|they are|we are) (having|bleeding|wheezing|choking(?! up)|seizing|fainting|collapsing"
+    r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having|bleeding|wheezing|choking(?! up)"
+    r"|seizing|fainting|collapsing"
     r"|gasping|struggling))\b"
 )
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".

@@ -221,6 +221,8 @@ EMERGENCIES = [
     # hearsay about one's own people is news, not a question about risk
     ("i heard that my mum collapsed at home, what do i do", "fainting"),
     ("i just heard my wife is bleeding a lot", "bleeding"),
+    # a symptom going on now, whatever question it comes in
+    ("what should i do if my son is having a seizure", "seizure"),
 ]
 
 
