@@ -87,10 +87,11 @@ _NOT_AN_EVENT = re.compile(
     r"|\bwarning signs\b|\bfirst aid\b|\bsymptoms of\b"
     r"|\b(lol|lmao|haha|hahaha)\b"
     # a feeling, a memory gone blank, a story on a screen, a seizure-free year, what a treatment is good for
-    r"|\bchok(e|ed|es|ing) up\b|\bso funny\b|\bhilarious\b|\bforgot everything\b|\bmind went blank\b"
+    r"|\bchok(e|ed|es|ing) up\b|(?<!not )\bso funny (that )?i\b|\b(was|is) (so )?hilarious\b|\bforgot everything\b"
+    r"|\bmind went blank\b"
     r"|\bblack(ed|s|ing)? out on (the|that|this|my|a|an|his|her) (test|exam|quiz|name|names|question|questions"
     r"|lyrics|lines|speech|presentation|interview)\b"
-    r"|\b(in|on) (that|the|this) (movie|film|show|series|episode|game|book|video|novel|play|documentary)\b|\bon tv\b"
+    r"|\b(in|on) (that|the|this) (movie|film|series|episode|novel|documentary)\b|\bon tv\b"
     r"|\b(seizure|seizures) free\b|\bfree of seizures\b"
     r"|\bnot answer(ing)? (the|my|his|her|their|your|our) (phone|phones|calls?|texts?|emails?|messages?|door)\b"
     r"|\b(is|are) (dry needling|needling|it|this|that|e stim|acupuncture) (any )?(better|good|effective|useful|worse)"
@@ -121,7 +122,8 @@ _HABIT_OR_PAST = re.compile(
 # ... unless something is happening now.
 _NOW = re.compile(
     r"\b(right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
-    r"|visit)|since (then|yesterday|this morning|an hour)|keeps|will not stop|getting worse|help me|please help|hurry"
+    r"|visit)|since (then|yesterday|this morning|an hour|last \w+|this \w+|\w+day|the weekend)|keeps|will not stop"
+    r"|getting worse|got worse|gotten worse|help me|please help|hurry"
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
     r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now"
     r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having|bleeding|wheezing|choking(?! up)"

@@ -223,6 +223,10 @@ EMERGENCIES = [
     ("i just heard my wife is bleeding a lot", "bleeding"),
     # a symptom going on now, whatever question it comes in
     ("what should i do if my son is having a seizure", "seizure"),
+    # the words that made a story of a message do not hide a real one
+    ("my husband fell and it is not so funny, he cant get up", "fainting"),
+    ("ive had crushing chest pain since last week", "chest-pain"),
+    ("the doctor said to call if my chest pain got worse and it has", "chest-pain"),
 ]
 
 
