@@ -226,6 +226,7 @@ EMERGENCIES = [
     # the words that made a story of a message do not hide a real one
     ("my husband fell and it is not so funny, he cant get up", "fainting"),
     ("ive had crushing chest pain since last week", "chest-pain"),
+    ("just found my dad on the floor", "fainting"),
     ("the doctor said to call if my chest pain got worse and it has", "chest-pain"),
 ]
 
@@ -312,6 +313,7 @@ NOT_EMERGENCIES = [
     'i have asthma, can needling near the ribs set off an attack?',
     'i have epilepsy, could the e-stim bring on a seizure?',
     "i have heard of people fainting during needling, is that common",
+    "i found my keys on the floor",
 ]
 
 
