@@ -25,7 +25,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"\b(can't|cannot|cant)\b", "can not"),
+        (r"\b(can't|cannot|cant|cnat|cnt)\b", "can not"),  # and its quick typos
         (r"\b(won't|wont)\b", "will not"),
         (r"\bain't\b", "is not"),
         (r"\b(\w+)n't\b", r"\1 not"),

@@ -227,6 +227,7 @@ EMERGENCIES = [
     ("my husband fell and it is not so funny, he cant get up", "fainting"),
     ("ive had crushing chest pain since last week", "chest-pain"),
     ("just found my dad on the floor", "fainting"),
+    ("cnat brethe help", "breathing"),
     ("the doctor said to call if my chest pain got worse and it has", "chest-pain"),
 ]
 
@@ -314,6 +315,9 @@ NOT_EMERGENCIES = [
     'i have epilepsy, could the e-stim bring on a seizure?',
     "i have heard of people fainting during needling, is that common",
     "i found my keys on the floor",
+    "I took all my meds this morning, can I still have needling?",
+    "breathing exercises help my back",
+    "my heart held up fine during the session",
 ]
 
 
