@@ -88,7 +88,7 @@ _NOT_AN_EVENT = re.compile(
     r"|\b(lol|lmao|haha|hahaha)\b"
     # a feeling, a memory gone blank, a story on a screen, a seizure-free year, what a treatment is good for
     r"|\bchok(e|ed|es|ing) up\b|(?<!not )\bso funny (that )?i\b|\b(was|is) (so )?hilarious\b|\bforgot everything\b"
-    r"|\bmind went blank\b"
+    r"|\bmind went blank\b|\b(make|makes|made|making) (no|any) sense to (me|us)\b|\bnot (make|making) sense to (me|us)\b"
     r"|\bblack(ed|s|ing)? out on (the|that|this|my|a|an|his|her) (test|exam|quiz|name|names|question|questions"
     r"|lyrics|lines|speech|presentation|interview)\b"
     r"|\b(in|on) (that|the|this) (movie|film|series|episode|novel|documentary)\b|\bon tv\b"

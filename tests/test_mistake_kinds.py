@@ -318,6 +318,8 @@ NOT_EMERGENCIES = [
     "I took all my meds this morning, can I still have needling?",
     "breathing exercises help my back",
     "my heart held up fine during the session",
+    "the words in the article make no sense to me",
+    "the therapist was talking about fascia and it makes no sense to me",
 ]
 
 
