@@ -97,6 +97,14 @@ _NOT_AN_EVENT = re.compile(
     r"|\b(is|are) (dry needling|needling|it|this|that|e stim|acupuncture) (any )?(better|good|effective|useful|worse)"
     r"( than \w+)? for\b"
 )
+# Every phrase of _NOT_AN_EVENT holds one of these: a message with none of them cannot match it.
+_NO_EVENT_WORDS = (
+    "help", "treat", "work", "used", "fix", "heart", "scared", "dying", "kill", "explode", "chok", "faint",
+    "breathless", "gasping", "winded", "laugh", "thinking", "difference", "sign", "symptom", "first aid", "lol",
+    "lmao", "haha", "funny", "hilarious", "forgot", "blank", "sense", "black", "movie", "film", "series",
+    "episode", "novel", "documentary", "tv", "free", "answer", "better", "good", "effective", "useful", "worse",
+)
+_NO_EVENT_GATE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _NO_EVENT_WORDS) + ")")
 # ... and it asks about what the treatment, or anything, does to people: "what's the point of going
 # on if nothing ever helps" asks nothing about a treatment and is no general question.
 _ABOUT_SOMETHING = re.compile(
@@ -210,7 +218,12 @@ def is_no_event(normalized: str) -> bool:
     >>> is_no_event("can dry needling help my chest hurts right now")
     False
     """
-    return _NOT_AN_EVENT.search(normalized) is not None and _NOW.search(normalized) is None
+    return _no_event_phrase(normalized) and _NOW.search(normalized) is None
+
+
+def _no_event_phrase(normalized: str) -> bool:
+    """Does one of _NOT_AN_EVENT's phrases occur? Tried only where a word of the quick gate starts a word."""
+    return _NO_EVENT_GATE.search(normalized) is not None and _NOT_AN_EVENT.search(normalized) is not None
 
 
 # A symptom said of a thing, not of anyone ("the sauce has collapsed", "our wifi keeps passing out",
@@ -242,10 +255,10 @@ _BLOOD_THING = re.compile(
 )
 
 
-def _spans(words: list[str], breaks: tuple[int, ...]) -> list[tuple[int, int]]:
+def _spans(words: list[str], breaks: tuple[int, ...], *, now_checked: bool = False) -> list[tuple[int, int]]:
     """The words (from, to) of each sentence's question about what can happen in general."""
     normalized = " ".join(words)
-    if _NOW.search(normalized):
+    if not now_checked and _NOW.search(normalized):
         return []
     if (
         _GENERAL_QUESTION.search(normalized)
@@ -293,7 +306,11 @@ class RedFlagDetector:
         ) | {"i", "me", "we", "us", "you", "he", "she", "they", "him", "them", "it", "its"}
         phrases = (*self._pattern_flag, *self._phrase_groups)
         self._stems = frozenset(w for p in phrases for w in words_of(p.replace("...", " ")).split())
-        self._typo_choices = sorted(w for w in self._stems if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha())
+        # The words a typo may be read as, by length: one slip changes a word's length by one at most.
+        self._typo_choices: dict[int, list[str]] = {}
+        for w in sorted(w for w in self._stems if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha()):
+            for size in (len(w) - 1, len(w), len(w) + 1):
+                self._typo_choices.setdefault(size, []).append(w)
 
     def _stemmed(self, normalized: str) -> Stemmed:
         """The message's stems, each misspelt word read as the emergency word one slip away."""
@@ -307,7 +324,8 @@ class RedFlagDetector:
                 and stemmed not in self._stems and lookups < MAX_TYPO_LOOKUPS
             ):
                 lookups += 1
-                near = process.extract(stemmed, self._typo_choices, scorer=OSA.distance, score_cutoff=1, limit=None)
+                choices = self._typo_choices.get(len(stemmed), [])
+                near = process.extract(stemmed, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
                 if near:  # "tonge" is one slip from "long" and from "tongue": the one it starts like, the longer
                     stemmed = min(near, key=lambda n: (n[1], n[0][0] != stemmed[0], -len(n[0]), n[0]))[0]
             stems.append(stemmed)
@@ -369,13 +387,15 @@ class RedFlagDetector:
         if not found:
             return None
         flag = self._flags[min(found)]
-        if _LONG_OVER.search(normalized) and _NOW.search(normalized) is None:
+        if _NOW.search(normalized) is not None:  # happening now: no reading takes the flag away
+            return flag
+        if _LONG_OVER.search(normalized):
             return None
         if flag.always:
             return flag
-        if is_habit_or_past(normalized) or is_no_event(normalized):
+        if _HABIT_OR_PAST.search(normalized) or _no_event_phrase(normalized):
             return None
-        spans = _spans(words, breaks)
+        spans = _spans(words, breaks, now_checked=True)
         if spans and all(any(a <= at < b for a, b in spans) for ats in found.values() for at in ats):
             return None  # every symptom is in a question about what could happen
         return flag

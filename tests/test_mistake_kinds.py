@@ -556,3 +556,27 @@ def test_a_long_message_uses_the_clinics_own_answer_for_a_topic_it_answered() ->
     assert reply.kind == "faq" and reply.faq_id == "trigger-point"
     assert "A visit costs the same as a regular physical therapy visit." in reply.text
     assert "please contact" not in reply.text.lower()
+
+
+def test_every_figure_of_speech_phrase_holds_a_word_of_its_quick_gate() -> None:
+    """is_no_event tries its long pattern only when one of _NO_EVENT_WORDS occurs: every top-level
+    phrase of the pattern must hold one, or a figure of speech would be missed."""
+    from intents import safety
+
+    source, parts, depth, current, i = safety._NOT_AN_EVENT.pattern, [], 0, "", 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            current += source[i : i + 2]
+            i += 2
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        i += 1
+    parts.append(current)
+    assert len(parts) > 20
+    assert [p for p in parts if not any(word in p for word in safety._NO_EVENT_WORDS)] == []
