@@ -37,8 +37,6 @@ _REFERS_TO_IT = re.compile(
 
 _IT_HELPS = re.compile(r"\b(does|did|do|will|would|can|could|might)\s+(it|this)\s+(help|hurt|work|fix|treat|ease|relieve|sting)\b")
 
-# The FAQ's terms for what happens in a body (synonym targets in faq.yaml): evidence of the subject
-# next to a shared word, unlike its terms for the shape of a question ("why", "help", "benefit").
 # Whether someone of a profession does it, or may ("do chiropractors do dry needling too", "can my massage
 # therapist do it", "is dry needling something nurses do"): the profession is who, not another treatment.
 _PROFESSION = (
@@ -74,6 +72,8 @@ _HOW_IT_HELPS = re.compile(
     r"|quiet|quiets|tone down|tones down|reset|resets|retrain|retrains|turn down|turns down|work on|stop|stops)\b"
 )
 
+# The FAQ's terms for what happens in a body (synonym targets in faq.yaml): evidence of the subject
+# next to a shared word, unlike its terms for the shape of a question ("why", "help", "benefit").
 _BODY_TERMS = frozenset({
     "acetylcholine", "desensit", "e_stim", "fascia", "fibromyalgia", "motor_endpl", "nerve_fiber", "nervous_system",
     "pain_relief", "piston", "release", "scar", "sensit", "stay_in", "tendinopathy", "trigger_point", "twitch", "wind",
@@ -321,7 +321,7 @@ class Engine:
 
         flag = self.red_flag(text)
         if flag is not None:
-            return self.reply("emergency", self._replies["RedFlag", flag.id], intent=flag.id)
+            return self.emergency(flag)
 
         chat = self.smalltalk.match(norm, normalized=True)
         if chat is not None:
@@ -617,10 +617,12 @@ class Engine:
         norm = normalize(text if isinstance(text, str) else "")
         return self.red_flags.detect(norm, breaks=_sentence_breaks(text, norm)) if norm else None
 
-    def emergency_in_language(self, flag: RedFlag, code: str) -> Reply:
-        """The emergency reply, followed by the reply in the language *code* (with the emergency number)."""
-        reply = next(language.reply for language in self.content.languages if language.id == code)
-        body = f"{self._replies['RedFlag', flag.id]}\n\n{self.content.fill(reply)}"
+    def emergency(self, flag: RedFlag, *, language: str | None = None) -> Reply:
+        """The reply to a red flag; for a message in another *language*, followed by that language's
+        reply, which gives the emergency number."""
+        body = self._replies["RedFlag", flag.id]
+        if language is not None:
+            body = f"{body}\n\n{self.in_language(language).body}"
         return self.reply("emergency", body, intent=flag.id)
 
     def in_language(self, code: str) -> Reply:

@@ -75,10 +75,8 @@ def converse(engine: Engine, text: str, context: Context | None, *, language: st
     if worry is not None and not engine.worry_fits(rest):
         worry = None  # "take the chicken out of the freezer", "worried about my car loan": not our subject
     flag = engine.red_flag(text) if code is not None or worry is not None else None
-    if flag is not None and code is not None:  # the emergency reply, and the line in the patient's language
-        return replace(engine.emergency_in_language(flag, code), context=EMPTY)
-    if flag is not None:
-        return replace(engine.answer_alone(text), context=EMPTY)  # the emergency reply
+    if flag is not None:  # the emergency reply, with the line in the patient's language if it is another
+        return replace(engine.emergency(flag, language=code), context=EMPTY)
     if code is not None:
         return replace(engine.in_language(code), context=context)
     if worry is None:

@@ -177,21 +177,22 @@ class Matcher:
             opened = [_asks(analyzer.analyze(t).normalized) for t in group]
             kinds = {k for k in opened if k and opened.count(k) * 10 >= 3 * len(group)}
             self.asks.append(frozenset(kinds))
-        # The second opinion's term counts: in how many phrasings of an entry a term occurs.
-        self._opinion: list[tuple[dict[str, float], float]] = []
+        # The second opinion: each FAQ word's smoothed log-likelihood under every entry, from in how
+        # many of the entry's phrasings it occurs (and, weaker, its answer).
+        opinion: list[tuple[dict[str, float], float]] = []
         for index in range(n_faqs):
             counts = dict.fromkeys(answer_terms[index], w.opinion_answer)
             for analysis in analysed[index]:
                 for term in set(analysis.terms):
                     counts[term] = counts.get(term, 0.0) + 1.0
-            self._opinion.append((counts, sum(counts.values())))
-        self._opinion_words = {term for counts, _ in self._opinion for term in counts}
-        # Each FAQ word's log-likelihood under every entry, smoothed, computed once.
-        alpha = w.opinion_smoothing
-        size = alpha * len(self._opinion_words)
+            opinion.append((counts, sum(counts.values())))
+        vocabulary = {term for counts, _ in opinion for term in counts}
+        size = w.opinion_smoothing * len(vocabulary)
         self._opinion_logs = {
-            term: tuple(math.log((counts.get(term, 0.0) + alpha) / (total + size)) for counts, total in self._opinion)
-            for term in self._opinion_words
+            term: tuple(
+                math.log((counts.get(term, 0.0) + w.opinion_smoothing) / (total + size)) for counts, total in opinion
+            )
+            for term in vocabulary
         }
         # Phrasings by their exact term set: (target, normalised text) for the same-terms bonus.
         self.by_terms: dict[frozenset[str], list[tuple[int, str]]] = {}

@@ -97,7 +97,7 @@ _NOT_AN_EVENT = re.compile(
     r"|\b(is|are) (dry needling|needling|it|this|that|e stim|acupuncture) (any )?(better|good|effective|useful|worse)"
     r"( than \w+)? for\b"
 )
-# Every phrase of _NOT_AN_EVENT holds one of these: a message with none of them cannot match it.
+# Every phrase of _NOT_AN_EVENT holds one of these: a message where none starts a word cannot match it.
 _NO_EVENT_WORDS = (
     "help", "treat", "work", "used", "fix", "heart", "scared", "dying", "kill", "explode", "chok", "faint",
     "breathless", "gasping", "winded", "laugh", "thinking", "difference", "sign", "symptom", "first aid", "lol",
@@ -146,8 +146,9 @@ _LONG_OVER = re.compile(
 )
 
 
-def is_habit_or_past(normalized: str) -> bool:
-    """True for a message about a habit or an event long over, with nothing happening now.
+def is_habit_or_past(normalized: str, *, now_checked: bool = False) -> bool:
+    """True for a message about a habit or an event long over, with nothing happening now
+    (*now_checked*: the caller has already found nothing happening now).
 
     >>> is_habit_or_past("i faint at the sight of needles should i still try it")
     True
@@ -156,38 +157,32 @@ def is_habit_or_past(normalized: str) -> bool:
     >>> is_habit_or_past("my dad fainted just now")
     False
     """
-    return _HABIT_OR_PAST.search(normalized) is not None and _NOW.search(normalized) is None
+    return _HABIT_OR_PAST.search(normalized) is not None and (now_checked or _NOW.search(normalized) is None)
 
 
-def is_general_question(normalized: str) -> bool:
-    """True for a question about what can happen in general, with nobody affected now.
-
-    >>> is_general_question("can dry needling cause fainting")
-    True
-    >>> is_general_question("could someone have a seizure from the e stim")
-    True
-    >>> is_general_question("can dry needling cause fainting because i feel faint now")
-    False
-    >>> is_general_question("i passed out after the needling")
-    False
-    >>> is_general_question("what is the point of going on if nothing ever helps")
-    False
-    """
-    return general_from(normalized) == 0
+def _asks_in_general(normalized: str) -> bool:
+    """A question about what things do to people, with nobody in it affected."""
+    return (
+        _GENERAL_QUESTION.search(normalized) is not None
+        and _ABOUT_SOMETHING.search(normalized) is not None
+        and _SOMEONE_AFFECTED.search(normalized) is None
+    )
 
 
 def general_from(normalized: str, *, now_checked: bool = False) -> int | None:
     """The word from which a message asks what can happen in general, or ``None``: a symptom
     named before it is told, not asked about.
 
+    >>> general_from("can dry needling cause fainting"), general_from("could someone have a seizure from the e stim")
+    (0, 0)
     >>> general_from("i have epilepsy can needling trigger a seizure")
     3
     >>> general_from("my chest feels tight could it be the needles")
     4
-    >>> general_from("can dry needling collapse a lung")
-    0
-    >>> general_from("my dad fainted just now what if it happens again") is None
-    True
+    >>> [general_from(m) for m in ("can dry needling cause fainting because i feel faint now",
+    ...     "i passed out after the needling", "what is the point of going on if nothing ever helps",
+    ...     "my dad fainted just now what if it happens again")]
+    [None, None, None, None]
     """
     if not now_checked and _NOW.search(normalized):
         return None
@@ -198,18 +193,15 @@ def general_from(normalized: str, *, now_checked: bool = False) -> int | None:
     cause = _CAN_IT_CAUSE.search(normalized)
     if cause and not _SOMEONE_AFFECTED.search(normalized, cause.start()):
         starts.append(cause.start())
-    if (
-        _GENERAL_QUESTION.search(normalized)
-        and _ABOUT_SOMETHING.search(normalized) is not None
-        and not _SOMEONE_AFFECTED.search(normalized)
-    ):
+    if _asks_in_general(normalized):
         starts.append(0)
     return normalized[: min(starts)].count(" ") if starts else None
 
 
-def is_no_event(normalized: str) -> bool:
+def is_no_event(normalized: str, *, now_checked: bool = False) -> bool:
     """True for a message that asks whether the treatment helps, or speaks in a figure of speech,
-    with nothing happening now.
+    with nothing happening now. Its long pattern is tried only where a word of its quick gate
+    starts a word.
 
     >>> is_no_event("my gp said my chest tightness was a pulled muscle can dry needling help a strained chest muscle")
     True
@@ -218,12 +210,11 @@ def is_no_event(normalized: str) -> bool:
     >>> is_no_event("can dry needling help my chest hurts right now")
     False
     """
-    return _no_event_phrase(normalized) and _NOW.search(normalized) is None
-
-
-def _no_event_phrase(normalized: str) -> bool:
-    """Does one of _NOT_AN_EVENT's phrases occur? Tried only where a word of the quick gate starts a word."""
-    return _NO_EVENT_GATE.search(normalized) is not None and _NOT_AN_EVENT.search(normalized) is not None
+    return (
+        _NO_EVENT_GATE.search(normalized) is not None
+        and _NOT_AN_EVENT.search(normalized) is not None
+        and (now_checked or _NOW.search(normalized) is None)
+    )
 
 
 # A symptom said of a thing, not of anyone ("the sauce has collapsed", "our wifi keeps passing out",
@@ -260,11 +251,7 @@ def _spans(words: list[str], breaks: tuple[int, ...], *, now_checked: bool = Fal
     normalized = " ".join(words)
     if not now_checked and _NOW.search(normalized):
         return []
-    if (
-        _GENERAL_QUESTION.search(normalized)
-        and _ABOUT_SOMETHING.search(normalized) is not None
-        and not _SOMEONE_AFFECTED.search(normalized)
-    ):
+    if _asks_in_general(normalized):
         return [(0, len(words))]  # the whole message asks, and nobody in it is affected
     spans = []
     edges = [0, *(b for b in breaks if 0 < b < len(words)), len(words)]
@@ -393,7 +380,7 @@ class RedFlagDetector:
             return None
         if flag.always:
             return flag
-        if _HABIT_OR_PAST.search(normalized) or _no_event_phrase(normalized):
+        if is_habit_or_past(normalized, now_checked=True) or is_no_event(normalized, now_checked=True):
             return None
         spans = _spans(words, breaks, now_checked=True)
         if spans and all(any(a <= at < b for a, b in spans) for ats in found.values() for at in ats):
