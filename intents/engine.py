@@ -602,7 +602,7 @@ class Engine:
         texts = [t for e in content.faqs for t in (*e.phrasings, e.answer, e.title)]
         texts += [t for s in content.smalltalk for t in (*s.patterns, s.reply)]
         texts += [t for n in content.not_covered for t in (*n.keywords, *n.examples, n.reply)]
-        texts += [t for r in content.red_flags for t in (*r.patterns, r.reply)]
+        texts += [r.reply for r in content.red_flags]  # not its patterns: some are in other languages
         texts += [w for term, words in content.synonyms.items() for w in (term, *words)]
         texts += [*content.messages.values(), *(p for w in content.worried for p in w.patterns)]
         known = {word for text in texts for word in normalize(text).split()} | english_words()

@@ -59,7 +59,12 @@ _SUPPOSING = re.compile(
     # hearsay about nobody in particular ("i read that someone fainted"), never about one's own people
     r"|i (have )?(read|heard) (that )?(about |of )?(someone|somebody|people|patients|a patient|stories|cases)"
     r"|read (online|somewhere)|heard (somewhere|stories)|(someone|a friend) told me"
-    r"|(will|would|am) i (\w+ )?(going to |gonna )?(bleed|faint|pass out|black out|collapse|have a seizure|have a fit))\b"
+    r"|(will|would|am) i (\w+ )?(going to |gonna )?(bleed|faint|pass out|black out|collapse|have a seizure|have a fit)"
+    r"|suppose|supposing|hypothetically|imagine if|let us say|lets say"
+    # what someone else's friend went through, asked about as a thing that happens ("my neighbor said her
+    # friend fainted during dry needling, is that common?")
+    r"|(said|told me|mentioned) (that )?(her|his|their) (friend|friends|neighbou?r|coworker|colleague|cousin|boss|client)s?"
+    r"(?=.*\b(is (that|this|it) (common|normal|usual|rare|a thing)|does (that|this|it) happen)))\b"
 )
 # A question whose subject is the treatment ("can needling trigger a seizure?"), from where it starts,
 # with nobody in it affected.
@@ -71,13 +76,17 @@ _CAN_IT_CAUSE = re.compile(
 # Asking whether the treatment helps ("... can dry needling help a strained chest muscle"), or a figure
 # of speech ("I nearly had a heart attack when I saw the needles", "my heart races just thinking about it").
 _NOT_AN_EVENT = re.compile(
-    r"\b(can|could|does|do|will|would|is|should) (dry needling|needling|it|this|e stim|the needles?) (help|treat|work|be used|fix)"
+    r"\b(can|could|does|do|will|would|is|should) (dry needling|needling|it|this|e stim|the needles?) (help|treat|work|be used|fix|loosen|soften|release|free up)"
     r"|\b(is|are) (dry needling|needling|it|this) used for"
     r"|\b(nearly|almost) (had|have|having|gave me) a heart attack|\b(giving|give|gave|gives) me a heart attack\b"
     r"|\bscared to death\b|\bdying to\b|\bcould kill for\b|\b(could|would|might|going to|gonna) explode\b"
     r"|\bheart (sank|sinks|skipped|skips|was in my mouth|in my mouth|in my throat|melted|goes out)\b|\bbroke my heart\b"
     # choking under pressure, a faint line: the words of a performance or a look, not of a body
-    r"|\bchok(e|ed|es|ing) (at|under)\b|\ba faint (line|smell|sound|light|glow|hope|memory|mark|trace|outline|noise"
+    r"|\bchok(e|ed|es|ing) (at|under)\b"
+    r"|\b(will|would|going to|gonna) have a (heart attack|fit|stroke) (if|when)\b"
+    r"|\btranslat\w*|\bhow (do|would) you say\b|\b(mean|means|say|said|called) in (spanish|french|german|portuguese"
+    r"|italian|chinese|japanese|arabic|russian|korean|hindi|dutch|polish|english)\b|\b(school|class) project\b|\bhomework\b|\bworksheet\b|\bessay\b"
+    r"|\ba faint (line|smell|sound|light|glow|hope|memory|mark|trace|outline|noise"
     r"|taste|hint|voice|scar)\b"
     # the effort of a workout or a laugh
     r"|\b(left|leaves|leave) me (breathless|gasping|winded)\b|\blaugh(ed|ing)? so hard\b"
@@ -85,7 +94,7 @@ _NOT_AN_EVENT = re.compile(
     # asking about a condition, not having it
     r"|\bwhat (is|are) (a|an|the) (difference|warning signs?|signs?|symptoms?)\b|\bdifference between\b"
     r"|\bwarning signs\b|\bfirst aid\b|\bsymptoms of\b"
-    r"|\b(lol|lmao|haha|hahaha)\b"
+    r"|\b(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real)\b)"
     # a feeling, a memory gone blank, a story on a screen, a seizure-free year, what a treatment is good for
     r"|\bchok(e|ed|es|ing) up\b|(?<!not )\bso funny (that )?i\b|\b(was|is) (so )?hilarious\b|\bforgot everything\b"
     r"|\bmind went blank\b|\b(make|makes|made|making) (no|any) sense to (me|us)\b|\bnot (make|making) sense to (me|us)\b"
@@ -99,7 +108,8 @@ _NOT_AN_EVENT = re.compile(
 )
 # Every phrase of _NOT_AN_EVENT holds one of these: a message where none starts a word cannot match it.
 _NO_EVENT_WORDS = (
-    "help", "treat", "work", "used", "fix", "heart", "scared", "dying", "kill", "explode", "chok", "faint",
+    "help", "treat", "work", "used", "fix", "loosen", "soften", "release", "free", "heart", "stroke", "translat", "say",
+    "school", "class", "homework", "worksheet", "essay", "mean", "called", "scared", "dying", "kill", "explode", "chok", "faint",
     "breathless", "gasping", "winded", "laugh", "thinking", "difference", "sign", "symptom", "first aid", "lol",
     "lmao", "haha", "funny", "hilarious", "forgot", "blank", "sense", "black", "movie", "film", "series",
     "episode", "novel", "documentary", "tv", "free", "answer", "better", "good", "effective", "useful", "worse",
@@ -124,7 +134,8 @@ _HABIT_OR_PAST = re.compile(
     r"|as (kids|children|teens|teenagers|toddlers|babies)|once (playing|while|when|during|at|in|after|before|as)|when i was (young|little"
     r"|a kid|a child|younger|a teenager|\d+)|in the past|once before|history of|used to|in (19|20)\d\d|none since"
     r"|every night|was fine|was totally fine|died of|passed away|panic attacks?|last week|the other day|days ago"
-    r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out)\b"
+    r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out|years later|months later"
+    r"|last (summer|winter|spring|autumn|fall|christmas))\b"
     r"|(?<!\bat )\bonce (could|can|will|would|is|does|do|and|but|so|i|it|before)\b|(?<!\bat )\bonce$"
 )
 # ... unless something is happening now.
@@ -239,10 +250,17 @@ _HEDGED = frozenset(stem(w) for w in "had have faint fainted passed blacked coll
 _URGENT = re.compile(r"\b(help me|please help|need help|get help|send help|911|999|112|ambulance|hurry|emergency|right now)\b")
 
 
-# Blood named as a thing, not as bleeding ("blood thinners", "a blood test"): read as one word.
-_BLOOD_THING = re.compile(
+# A symptom's word naming a thing or a time, not the symptom ("blood thinners", "a blood test", "breathing
+# exercises", "wake up early"): read as one word.
+_NAMED_THING = re.compile(
     r"\bblood (thinners?|pressure|tests?|work|sugar|flow|draws?|types?|donations?|cells?|vessels?|circulation|clots?"
     r"|bank|levels?|count|orange|moon)\b"
+    r"|\bbreathing (techniques?|exercises?|apps?|methods?|patterns?|routines?|drills?)\b"
+    r"|\bwake up (early|earlier|at \d+|for|before|in time|on time|so early|that early)\b"
+    # choking on words or on a task, not on food
+    r"|\bchok(e|ed|es|ing)(?= on (\w+ ){0,3}?(jargon|paperwork|forms|words|terms|information|info|details|emails"
+    r"|homework|deadlines?|bureaucracy|red tape|admin|bills|penalty|shot|kick|putt|free throw|final|exam|test"
+    r"|interview|speech|lines)\b)"
 )
 
 
@@ -350,7 +368,7 @@ class RedFlagDetector:
         reaches to the end of its sentence ("what are the odds my lung collapsed? it hurts to
         breathe" tells a symptom after asking).
         """
-        normalized = _BLOOD_THING.sub(lambda m: "_" + m.group(0), normalized)  # same words, none of them "blood"
+        normalized = _NAMED_THING.sub(lambda m: "_" + m.group(0), normalized)  # same words, none of them "blood"
         message = self._stemmed(normalized)
         words, stems = normalized.split(), message.text.split()
         literal = not self._knows_living or _URGENT.search(normalized) is not None

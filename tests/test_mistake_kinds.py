@@ -229,6 +229,34 @@ EMERGENCIES = [
     ("just found my dad on the floor", "fainting"),
     ("cnat brethe help", "breathing"),
     ("the doctor said to call if my chest pain got worse and it has", "chest-pain"),
+    # someone else's thoughts, new words for them, a plan, the means ready; a joke told as none
+    ("my daughter just told me she wants to kill herself", "self-harm"),
+    ("been thinking of unaliving myself", "self-harm"),
+    ("nobody will have to carry this burden much longer", "self-harm"),
+    ("i have a plan, then nobody has to carry the burden", "self-harm"),
+    ("i've got my tablets counted out on the table", "self-harm"),
+    ("sometimes i think about driving off the bridge", "self-harm"),
+    ("haha my lung feels like it popped, not joking, it hurts to breathe", "breathing"),
+    # the words of a lung that is not filling, a breath too short to talk, a weight on the chest
+    ("my left side of my chest does not rise when i breathe", "breathing"),
+    ("he can only get out a few words at a time and stops for breath", "breathing"),
+    ("it's like an elephant is sitting on me and it won't shift", "chest-pain"),
+    ("his nosebleed has gone on for an hour", "bleeding"),
+    ("my mum dropped in the lobby and is not getting up", "fainting"),
+    ("the baby is limp and floppy", "fainting"),
+    ("he keeps drifting in and out", "fainting"),
+    ("her arms and legs are twitching non stop and her eyes look strange", "seizure"),
+    ("half of what i see just went black", "stroke"),
+    ("my right arm and leg feel like they belong to someone else", "stroke"),
+    # the main words in Portuguese, French and German, not whole phrases only
+    ("dor muito forte no peito", "chest-pain"),
+    ("ela desmaiou no chao", "fainting"),
+    ("meu braco esta sangrando muito", "bleeding"),
+    ("mon visage gonfle", "allergy"),
+    ("seine Zunge schwillt an", "allergy"),
+    ("mein Vater ist zusammengebrochen", "fainting"),
+    ("sa bouche est de travers", "stroke"),
+    ("je ne veux plus vivre, plus envie de vivre", "self-harm"),
 ]
 
 
@@ -320,6 +348,29 @@ NOT_EMERGENCIES = [
     "my heart held up fine during the session",
     "the words in the article make no sense to me",
     "the therapist was talking about fascia and it makes no sense to me",
+    # choking on words or a task, a long-healed scar, a sting long ago, someone else's friend, a supposition
+    "i am choking on all these forms, can i send them later",
+    "my chest scar from heart surgery is still tight years later, can needling soften it",
+    "my face swelled up from a wasp sting last summer, could i react to needles",
+    "my coworker said her friend passed out during needling, is that common",
+    "suppose i feel faint halfway through, will the therapist stop",
+    # a figure of speech, a school task, a translation, a method of breathing, waking early
+    "my mum will have a heart attack when she sees the bill",
+    "explain what a seizure is, it's for my daughter's homework",
+    "what does shortness of breath mean in spanish",
+    # ... and a part of an everyday story that only looks like the new words
+    "my son is not getting up for school again",
+    "my son hurt himself playing football, can needling help his knee?",
+    "i have my pills laid out for the week",
+    "i want to jump into the sea on holiday",
+    "i won't be gone much longer than an hour",
+    "the air in the waiting room is not moving, it's stuffy",
+    "Cara has a big appointment tomorrow",
+    "i was stiff and shaking from the cold after my swim",
+    "i've been going to dry needling for weeks and had a little bleeding once, is that normal?",
+    "how do you say short of breath in french",
+    "can breathing exercises help me relax before needling",
+    "i don't want to wake up early for my appointment, any slots after 10?",
 ]
 
 

@@ -52,19 +52,23 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-4.yaml", {"emergency": 45, "in-scope": 180}, top1=0.91, wrong=0.01, refused=1.0,
           smalltalk=1.0),
+    Floor("fresh-questions-5.yaml", {"emergency": 35, "in-scope": 200}, top1=0.86, wrong=0.015, refused=0.97,
+          smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.95, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.97, wrong=0.014, refused=0.97),
     Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.92, wrong=0.009, refused=0.99),
     Floor("clinic-faq-style-4.yaml", {"out-of-scope": 110}, top1=0.88, wrong=0.023, refused=0.98, smalltalk=1.0),
+    Floor("clinic-faq-style-5.yaml", {"out-of-scope": 110}, top1=0.80, wrong=0.042, refused=0.95, smalltalk=0.72),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0045, suggested=0.0045),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0012, suggested=0.012),
     Floor("everyday-requests-4.yaml", {"out-of-scope": 1270}, answered=0.004, suggested=0.0095),
     # emergencies in everyday words and look-alikes: the false alarms left are figures of speech
-    # ("I'm choking on insurance paperwork", "my brain collapsed after that exam"; see README)
-    Floor("emergency-words.yaml", {"emergency": 220}, false_alarms=4),
-    Floor("emergency-words-3.yaml", {"emergency": 90}, false_alarms=3),
+    # ("my brain collapsed after that exam"; see README)
+    Floor("emergency-words.yaml", {"emergency": 220}, false_alarms=3),
+    Floor("emergency-words-3.yaml", {"emergency": 90}, false_alarms=1),
     Floor("emergency-words-4.yaml", {"emergency": 130}, refused=1.0, smalltalk=0.6),
+    Floor("emergency-words-5.yaml", {"emergency": 145}, refused=0.99),
 ]
 
 
