@@ -399,9 +399,17 @@ class Engine:
         answered: list[Reply] = []
         on_its_own = unsure = False
         missing: NotCovered | None = None
+        elsewhere = False  # an earlier question asked about something this FAQ does not know
         for before, question in questions:
             part = self.analyzer.analyze(question, normalized=True)
-            borrowed = bool(before) and (_PRONOUN.search(question) is not None or len(part.terms) < 2)
+            leans = _PRONOUN.search(question) is not None or len(part.terms) < 2
+            if elsewhere and (leans or len([t for t in part.terms if t not in _ASKING]) < 2):
+                continue  # "what's a hang glider and how does it work": "it" is the glider
+            if not self.about_topic(part) and (
+                any(t not in self.matcher.idf for t in part.terms) or self.everyday_senses.where(Stemmed.join(part.tokens))
+            ):
+                elsewhere = True
+            borrowed = bool(before) and leans
             if borrowed:
                 # "what is it?" after "my PT mentioned dry needling": read with the subject named
                 # nearest before it; "why?" after what hurts: with the sentence before it
@@ -509,12 +517,13 @@ class Engine:
             rest = Stemmed.join(t for t in tokens if t)
             if not (self.topic_words.first(rest) or self.shared_topic_words.first(rest)):
                 return False
+            words = rest  # the words of the everyday sense are no evidence either way
         if self.topic_words.first(words):
             return True
         if _WORD_REQUEST.search(analysis.normalized):  # the meaning of an everyday word, unless the FAQ asks it
             return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
         all_known = all(t in self.matcher.idf for t in analysis.terms)
-        shared = self.shared_topic_words.found(words)
+        shared = self._shared_words(words)
         # ... or with one of the FAQ's own terms for what the body does ("hurts" with "sensitive",
         # "ache" with "knot"), whatever everyday words surround them
         own = {t for t in analysis.terms if t in _BODY_TERMS}.difference(*(self._shared_terms[w] for w in shared))
@@ -541,6 +550,11 @@ class Engine:
         if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(analysis):
             return True
         return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
+
+    def _shared_words(self, words: Stemmed) -> list[str]:
+        """The shared topic words in *words*, each place once: "electrical current" is not also "current"."""
+        spans = self.shared_topic_words.where(words)
+        return [p for p, a, b in spans if not any(x <= a and b <= y and (x, y) != (a, b) for _, x, y in spans)]
 
     def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
         policy = self.policy

@@ -43,6 +43,10 @@ CASES = [
     ("what can you do", "smalltalk", None),
     ("r u a real person", "smalltalk", None),  # short forms read as the FAQ's spellings say
     ("thanks, that is really helpful, have a great day", "smalltalk", None),
+    ("hello? is anybody there", "smalltalk", None),
+    ("hi, i have a couple of questions", "smalltalk", None),
+    ("thanks a lot for the information", "smalltalk", None),
+    ("do you have any feelings?", "smalltalk", None),
     # emergencies, in their own words
     ("i cant breathe properly since the session", "emergency", None),
     ("my chest hurts a lot right now", "emergency", None),

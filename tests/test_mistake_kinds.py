@@ -52,6 +52,25 @@ EVERYDAY = [
 # what an everyday word means, or how to say it in another language
 EVERYDAY += ["define the word session", "how do you say current in german", "what does feel me mean"]
 EVERYDAY += ["does it feel like rain today", "it feels like a long day"]
+# ... a word of the FAQ in an everyday sense is no evidence for the words around it either ("bungee" and
+# "jump" beside "losing my nerve"), and one place in a message counts once ("electrical current" is not
+# also "current")
+EVERYDAY += [
+    "i'm losing my nerve about the job interview, should i jump ship",
+    "how much electrical current does a kettle use",
+    "how do i make my skateboard glide better",
+    "what's the quickest muscle car from the seventies",
+    "how long should a gym session last",
+    "i've got a good feeling about the match tonight",
+    "what does fascia mean in architecture",
+]
+# ... and "it" after a question about something else is that thing ("what's a hang glider and how does it work")
+EVERYDAY += [
+    "what's a heat pump and how does it work",
+    "what is a roth ira and is it worth it",
+    "what's underfloor heating and how do i turn it on",
+    "how often should i feed my cat, what frequency",
+]
 
 
 @pytest.mark.parametrize("message", EVERYDAY)

@@ -63,6 +63,7 @@ FLOORS = [
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0045, suggested=0.0045),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0012, suggested=0.012),
     Floor("everyday-requests-4.yaml", {"out-of-scope": 1270}, answered=0.004, suggested=0.0095),
+    Floor("everyday-requests-5.yaml", {"out-of-scope": 2160}, answered=0.001, suggested=0.005),
     # emergencies in everyday words and look-alikes: the false alarms left are figures of speech
     # ("my brain collapsed after that exam"; see README)
     Floor("emergency-words.yaml", {"emergency": 220}, false_alarms=3),
