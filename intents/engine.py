@@ -63,11 +63,11 @@ _WORD_REQUEST = re.compile(
 )
 # What is asked about comes before its foil: "why did she twist the needle instead of moving it up and down",
 # "is a trigger point just a muscle spasm or something different".
-_FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|^(?P<feel>.*?\b(?:feel|feels|felt) like)\s+(?:a|an|getting|being|having)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s")
+_FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|\bdifference between (?P<between>.+?)\s+and\s(?=.*\bjust\b)|^(?P<feel>.*?\b(?:feel|feels|felt) like)\s+(?:a|an|getting|being|having)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s")
 # How the treatment helps a problem ("how does needling calm down an oversensitive nervous system"): the
 # entry that says how it is treated (``treated_by``), not the one that says what the problem is.
 _HOW_IT_HELPS = re.compile(
-    r"^(?:\w+\s+){0,3}?(how|why)\b.*\b(needl\w*|dry needling|it|this|e stim)\b.*"
+    r"^(?:\w+\s+){0,3}?(how|why|can|could|does|do|will|would)\b.*\b(needl\w*|dry needling|it|this|e stim)\b.*"
     r"\b(help|helps|treat|treats|fix|fixes|calm|calms|settle|settles|reduce|reduces|ease|eases|relax|relaxes"
     r"|quiet|quiets|tone down|tones down|reset|resets|retrain|retrains|turn down|turns down|work on|stop|stops)\b"
 )
@@ -89,6 +89,8 @@ _TOOL_WORDS = frozenset({
 
 # A question about the patient's own case ("can I have it?", "is it safe for me?"): what they told before it decides.
 _ABOUT_ME = re.compile(r"\b(i|me|my|mine|myself|im)\b")
+# ... and whether it suits them ("I have an autoimmune disease. Is dry needling okay?"): about them too.
+_SUITS = re.compile(r"\b(ok|okay|alright|all right|safe|an option|right for|suitable|suit|advisable|a good idea|fine)\b")
 # ... and "that", "this": what the patient told ("the spot is still tender. How long ought that to last?").
 _POINTS_BACK = re.compile(r"\b(that|this|these|those)\b(?! (?:treatment|treatments|thing|therapy|needling|technique|method|procedure|stuff)\b)")
 _WHAT_IS_IT = re.compile(r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)? is (?:that|this|it)(?: thing)?(?: exactly| even)?$")
@@ -109,7 +111,8 @@ _QUESTION_START = re.compile(rf"^(?:(?:so|ok|okay|but|and|hmm|well|right|hi|hey|
 # "what is it and will it help my back": two questions joined by "and".
 _AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
 # Words that point back: to the subject named before, or ("for me", "in my case") to what the patient told first.
-_PRONOUN = re.compile(r"\b(it|this|that|they|them|for me|in my case|for someone like me)\b")
+_BOTH = re.compile(r"\b(the two|both|the two of them)\b")
+_PRONOUN = re.compile(r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me)\b")
 _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 
 
@@ -267,6 +270,8 @@ class Engine:
             for covered in entry.covers:
                 siblings = set().union(*(asked[other] for other in entry.covers if other != covered))
                 self._subjects[covered] = frozenset(asked[covered] - siblings)
+        # An overview's own terms ("technique" for the methods).
+        self._own_terms = {entry.id: frozenset(asked[entry.id]) & self.matcher.informative for entry in content.faqs if entry.covers}
         self.disclaimer = reflow(content.disclaimer)
         # Every fixed text with its placeholders filled, once.
         self._messages = {key: content.fill(text) for key, text in content.messages.items()}
@@ -354,7 +359,8 @@ class Engine:
         who = _WHO_DOES_IT.search(analysis.normalized) is not None  # asks who may do it
         foil = _FOIL.search(analysis.normalized)
         if foil is not None:
-            head = self.analyzer.analyze(foil.group("head") or foil.group("feel") or foil.group("what"), normalized=True)
+            asked = foil.group("head") or foil.group("feel") or foil.group("what") or f"what is {foil.group('between')}"
+            head = self.analyzer.analyze(asked, normalized=True)
             if head.terms and (set(head.terms) & self.matcher.informative or self.topic_words.first(Stemmed.join(head.tokens))):
                 analysis = head
         ranked = self.matcher.score(analysis, asks="who" if who else None)
@@ -402,7 +408,7 @@ class Engine:
         elsewhere = False  # an earlier question asked about something this FAQ does not know
         for before, question in questions:
             part = self.analyzer.analyze(question, normalized=True)
-            leans = _PRONOUN.search(question) is not None or len(part.terms) < 2
+            leans = _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
             if elsewhere and (leans or len([t for t in part.terms if t not in _ASKING]) < 2):
                 continue  # "what's a hang glider and how does it work": "it" is the glider
             if not self.about_topic(part) and (
@@ -415,11 +421,15 @@ class Engine:
                 # nearest before it; "why?" after what hurts: with the sentence before it
                 named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
                 # ... but "how long ought that to last" after "the spot is still tender" points at what was told
-                told = _POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question)
+                # ... and "how are the two connected" at both things the sentence named
+                told = (_POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question)) or _BOTH.search(question)
                 context = before[-1] if told else named or before[-1]
                 part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
-            about_the_treatment = borrowed and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question)
+            about_the_treatment = (
+                borrowed and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question)
+                and not _SUITS.search(question)
+            )
             if topic is not None and about_the_treatment and self.veto(alone := self.analyzer.analyze(question, normalized=True)) is None:
                 # what it feels like, how it works: the question asks about the treatment, whatever the sentence
                 # before it told ("I handle flu shots fine. What will it feel like?"), so it is answered on its
@@ -480,7 +490,9 @@ class Engine:
             return None
         terms = set(analysis.terms)
         for entry in self.content.faqs:
-            if entry.covers and sum(1 for covered in entry.covers if self._subjects.get(covered, set()) & terms) >= 2:
+            named = sum(1 for covered in entry.covers if self._subjects.get(covered, set()) & terms)
+            # ... or one of them set beside the others ("are there gentler styles than the in-and-out one")
+            if entry.covers and (named >= 2 or (named == 1 and self._own_terms.get(entry.id, set()) & terms)):
                 return entry.id
         return None
 

@@ -427,6 +427,9 @@ def test_the_second_opinion_names_an_entry_only_from_the_faqs_words(engine: Engi
         ("how does needling settle an overreacting nervous system", "pain-relief"),
         ("how would dry needling calm my oversensitive nerves", "pain-relief"),
         ("how does the needle fix a knot in my back", "trigger-point-release"),
+        # ... asked as yes or no, too
+        ("could needling settle down my overreacting nervous system", "pain-relief"),
+        ("does needling quiet an oversensitive nervous system", "pain-relief"),
         ("what is central sensitization", "central-sensitization"),
         ("why is my nervous system so sensitive", "central-sensitization"),
         ("what is a trigger point", "trigger-point"),
@@ -444,6 +447,7 @@ def test_how_it_helps_a_problem_gets_how_it_is_treated(engine: Engine, message: 
         ("is winding just a slower pistoning", "winding"),
         ("so is dry needling just jabbing needles into a muscle or is there more", "what-is-dry-needling"),
         ("is a knot just a cramp that stays", "trigger-point"),
+        ("what's the difference between scar tissue and skin that is just stiff", "scar-tissue"),
     ],
 )
 def test_the_subject_comes_before_its_foil(engine: Engine, message: str, faq_id: str) -> None:
@@ -490,6 +494,9 @@ def test_two_questions_joined_by_a_comma_are_each_read(engine: Engine, message: 
         "how does winding differ from pistoning",
         "is winding gentler than pistoning",
         "which hurts less, e-stim or pistoning",
+        # one method set beside the others
+        "is there a gentler technique than pistoning",
+        "are other methods less painful than winding",
     ],
 )
 def test_a_comparison_of_methods_gets_the_techniques_answer(engine: Engine, message: str) -> None:
@@ -519,6 +526,22 @@ def test_a_long_message_gets_each_answer_under_its_title_and_the_missing_topic(e
         assert engine.faq(entry_id).body in reply.text
     assert reply.intent == "medicines"
     assert reply.text.endswith(engine.disclaimer)
+
+
+@pytest.mark.parametrize(("message", "topic"), [
+    ("I have an immune condition and get tired easily. Would dry needling be ok?", "health-conditions"),
+    ("I'm 7 months pregnant and my hips ache. Is dry needling an option?", "health-conditions"),
+])
+def test_whether_it_suits_them_after_a_health_story_is_referred(engine: Engine, message: str, topic: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.intent) == ("fallback", topic)
+
+
+def test_the_two_things_a_sentence_named_are_what_the_next_asks_about(engine: Engine) -> None:
+    # "connected" alone is the e-stim answer's word; "the two" are pH and dry needling
+    reply = engine.answer("My friend mentioned pH and dry needling. How are the two connected?")
+    assert reply.faq_id != "electrical-stimulation"
+    assert reply.faq_id == "trigger-point-release" or "trigger-point-release" in [s.faq_id for s in reply.suggestions]
 
 
 def test_a_long_message_without_an_answer_is_matched_as_one(engine: Engine) -> None:
@@ -553,6 +576,10 @@ CHANGED = [
     ("could the needle nick a blood vessel in my neck", "risks-side-effects"),
     ("how often do people get short of breath from needling near the chest", "risks-side-effects"),
     ("is needling fine for older adults", "age"),
+    # the treatment's history or a claim the article does not make; waiting to be needled again
+    ("where did dry needling come from originally", "evidence"),
+    ("does needling flush toxins out of my body", "evidence"),
+    ("how soon can i be needled again", "number-of-sessions"),
 ]
 
 
