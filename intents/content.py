@@ -793,7 +793,7 @@ def _check_conversation(
     overview: list[str] = []
     treated_by: dict[str, str] = {}
     raw = data.get("conversation")
-    if raw is not None and c.mapping(raw, ("conversation",), "conversation", {**dict.fromkeys(CONVERSATION_MESSAGES, True), "subject": False, "overview": False, "treated_by": False}):
+    if raw is not None and c.mapping(raw, ("conversation",), "conversation", {**dict.fromkeys(CONVERSATION_MESSAGES, True), "subject": False, "overview": False, "treated_by": False, "helps_with": False}):
         overview = c.texts(raw.get("overview"), ("conversation", "overview"), "conversation")
         for index, faq_id in enumerate(overview):
             if faq_ids and faq_id not in faq_ids:
@@ -807,6 +807,12 @@ def _check_conversation(
                 c.add(("conversation", "treated_by", problem), "conversation", f"'{problem}: {entry}' must name two FAQ entry ids")
             else:
                 treated_by[str(problem)] = str(entry)
+        helps = raw.get("helps_with")
+        if helps is not None:
+            if not isinstance(helps, str) or (faq_ids and helps not in faq_ids):
+                c.add(("conversation", "helps_with"), "conversation", f"'helps_with: {helps}' must name a FAQ entry id")
+            else:
+                conversation["helps_with"] = helps
         for key in (*CONVERSATION_MESSAGES, "subject"):
             if key in raw:
                 value = c.text(raw[key], ("conversation", key), "conversation")

@@ -95,6 +95,11 @@ _SUITS = re.compile(r"\b(ok|okay|alright|all right|safe|an option|right for|suit
 _POINTS_BACK = re.compile(r"\b(that|this|these|those)\b(?! (?:treatment|treatments|thing|therapy|needling|technique|method|procedure|stuff)\b)")
 _WHAT_IS_IT = re.compile(r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)? is (?:that|this|it)(?: thing)?(?: exactly| even)?$")
 
+# Whether the treatment helps a problem, asked yes or no ("my arches have collapsed, can needling help?").
+_ASKS_IF_IT_HELPS = re.compile(
+    r"(?<!how )(?<!why )\b(can|could|will|would|does|do|might|is|are)\s+(dry needling|needling|it|this|dn|needles|the needles"
+    r"|dry needles|that|e stim)\s+(help|helps|work for|be good for|good for|used for|be used for|fix|sort|treat|do anything for)\b"
+)
 # A question that sets things side by side.
 _COMPARES = re.compile(
     r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
@@ -384,6 +389,9 @@ class Engine:
             treated = self._treated(analysis, best.target.id)
             if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
                 return self.faq(treated, score=best.score)  # one of the two is how it is treated
+            helps = self.content.conversation.get("helps_with")
+            if helps and _ASKS_IF_IT_HELPS.search(analysis.normalized) and any(s.faq_id == helps for s in reply.suggestions):
+                return self.faq(helps, score=best.score)  # whether it helps a problem: what it is used for
             return reply
         return self.fallback(score=best.score)
 

@@ -222,6 +222,7 @@ def test_other_language_reply_never_reaches_the_matcher(engine: Engine, text: st
     ("languages", [{"id": "en", "reply": "Hi."}], "ISO 639-1"),
     ("conversation", {"more": "More:", "no_context": "Ask again.", "overview": ["nope"]}, "overview entry 'nope'"),
     ("conversation", {"more": "More:"}, "missing key 'no_context'"),
+    ("conversation", {"more": "More:", "no_context": "Ask again.", "helps_with": "nope"}, "'helps_with: nope' must name"),
 ])
 def test_new_sections_are_checked(section: str, value: object, message: str) -> None:
     data = minimal_faq()

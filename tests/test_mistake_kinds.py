@@ -467,6 +467,23 @@ def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engin
     assert engine.answer(message).faq_id == "who-performs"
 
 
+# ... and when unsure, a yes-or-no question whether it helps a problem is what it is used for (helps_with)
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my heel has been sore since the half marathon, can needling help?",
+        "i get pins and needles in my hand from typing all day, would dry needling help that",
+        "I sit at a desk all day and my hips are tight, can dry needling help?",
+    ],
+)
+def test_whether_it_helps_a_problem_gets_what_it_is_used_for(engine: Engine, message: str) -> None:
+    assert (engine.answer(message).kind, engine.answer(message).faq_id) == ("faq", "conditions")
+
+
+def test_how_it_helps_is_still_how_it_works(engine: Engine) -> None:
+    assert engine.answer("how can dry needling help a stiff back").faq_id != "conditions"
+
+
 @pytest.mark.parametrize("message", ["can you recommend a chiropractor", "is dry needling better than chiropractic"])
 def test_a_profession_as_another_treatment_is_still_referred(engine: Engine, message: str) -> None:
     assert (engine.answer(message).kind, engine.answer(message).intent) == ("fallback", "other-treatments")
