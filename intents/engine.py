@@ -20,7 +20,7 @@ from .content import Content, FaqEntry, NotCovered, RedFlag, Worried, load_conte
 from .conversation import Context
 from .matcher import Matcher, Scored, Weights
 from .phrases import PhraseSet, Stemmed
-from .safety import RedFlagDetector
+from .safety import RedFlagDetector, is_habit_or_past
 from .smalltalk import SmalltalkMatcher
 from .text import MAX_CHARS, normalize, reflow
 from .followup import converse, next_context
@@ -99,6 +99,10 @@ _WHAT_IS_IT = re.compile(r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| a
 _ASKS_IF_IT_HELPS = re.compile(
     r"(?<!how )(?<!why )\b(can|could|will|would|does|do|might|is|are)\s+(dry needling|needling|it|this|dn|needles|the needles"
     r"|dry needles|that|e stim)\s+(help|helps|work for|be good for|good for|used for|be used for|fix|sort|treat|do anything for)\b"
+)
+# Why it feels better afterwards ("why does my pain feel less after the needles"): how it works.
+_WHY_IT_EASES = re.compile(
+    r"^(?:\w+\s+){0,3}?why\b.*\b(less|lower|better|quieter|calmer|looser|relaxed|easier|go down|goes down|went down)\b"
 )
 # A question that sets things side by side.
 _COMPARES = re.compile(
@@ -353,6 +357,14 @@ class Engine:
         *about* is whether the message is about this FAQ's subject, when the caller knows already.
         """
         topic = self.veto(analysis)
+        helps = _ASKS_IF_IT_HELPS.search(analysis.normalized) if topic is not None else None
+        if helps and is_habit_or_past(analysis.normalized[: helps.start()]):
+            # a story told in passing: "my dad had a stroke in 2015, can needling help his shoulder?"
+            # whether it helps the problem told: what it is used for
+            asked = self.analyzer.analyze(analysis.normalized[helps.start():], normalized=True)
+            entry = self.content.conversation.get("helps_with")
+            if self.veto(asked) is None and entry:
+                return self.faq(entry)
         if topic is not None:
             return self._not_covered(topic.id)
         if not (self.about_topic(analysis) if about is None else about):
@@ -507,6 +519,8 @@ class Engine:
     def veto(self, analysis: Analysis) -> NotCovered | None:
         """The not-covered topic one of whose keywords occurs in the message, if any."""
         found = self._vetoes.found(Stemmed.join(analysis.words))
+        if found and _WHY_IT_EASES.search(analysis.normalized) and all("feel" in k.split() for k in found):
+            return None  # why it feels better after asks how it works, not what to expect afterwards
         if found and _WHO_DOES_IT.search(analysis.normalized):
             professions = " ".join(m.group(0) for m in _PROFESSION_WORD.finditer(analysis.normalized))
             found = [k for k in found if k not in professions]  # who does it, not another treatment

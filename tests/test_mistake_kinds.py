@@ -480,6 +480,39 @@ def test_whether_it_helps_a_problem_gets_what_it_is_used_for(engine: Engine, mes
     assert (engine.answer(message).kind, engine.answer(message).faq_id) == ("faq", "conditions")
 
 
+# ... also after a story told in passing whose words name a not-covered topic ("stroke" is a risk)
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my husband had a stroke three years ago and his hand is still tight, could needling help that?",
+        "i had chest pains in 2020, it turned out to be a pulled muscle, can dry needling help that sort of thing",
+    ],
+)
+def test_a_help_question_after_a_past_story_gets_what_it_is_used_for(engine: Engine, message: str) -> None:
+    assert (engine.answer(message).kind, engine.answer(message).faq_id) == ("faq", "conditions")
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("i had a stroke last year, can needling cause another one?", "risks-side-effects"),
+        ("can dry needling help if i get dizzy afterwards", "risks-side-effects"),
+    ],
+)
+def test_a_risk_asked_about_is_still_referred(engine: Engine, message: str, topic: str) -> None:
+    assert (engine.answer(message).kind, engine.answer(message).intent) == ("fallback", topic)
+
+
+@pytest.mark.parametrize("message", ["why does my back feel looser after the needles", "why do my legs feel better after dn"])
+def test_why_it_feels_better_afterwards_asks_how_it_works_not_what_to_expect(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert reply.kind in ("faq", "clarify") and reply.intent is None
+
+
+def test_what_to_expect_afterwards_is_still_aftercare(engine: Engine) -> None:
+    assert engine.answer("how will my back feel after the needles").intent == "aftercare"
+
+
 def test_how_it_helps_is_still_how_it_works(engine: Engine) -> None:
     assert engine.answer("how can dry needling help a stiff back").faq_id != "conditions"
 
