@@ -110,6 +110,8 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     ("what does it mean when my muscle twitches", "local-twitch-response"),
     # what it feels like, compared with something the FAQ never names
     ("does it feel like a wasp sting when it goes in", "what-does-it-feel-like"),
+    # the short form staff and patients type for a trigger point
+    ("tp release?", "trigger-point-release"),
 ]
 
 
@@ -680,6 +682,10 @@ def test_a_clinic_copy_without_the_new_red_flags_still_catches_emergencies(tmp_p
     [
         ("I almost backed out of my appointment, does it hurt?", "faq"),
         ("I'm nervous about my first session", "faq"),
+        # ... told by someone else, or in other words
+        ("patient is anxious and asks what it feels like", "faq"),
+        ("honestly a nervous wreck before my first needling, what's it like", "faq"),
+        ("my dog is scared of thunder, what can i do", "fallback"),
         ("remind me to take the chicken out of the freezer at noon", "fallback"),
         ("i'm worried about my car loan payment", "fallback"),
         ("how do i back out of a tight parking space", "fallback"),
