@@ -71,6 +71,8 @@ EVERYDAY += [
     "what's underfloor heating and how do i turn it on",
     "how often should i feed my cat, what frequency",
 ]
+# ... and a muscle of the gym ("how many sets and reps to build muscle")
+EVERYDAY += ["what's a good split to gain muscle fast", "which muscles do squats train most"]
 
 
 @pytest.mark.parametrize("message", EVERYDAY)
