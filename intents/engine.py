@@ -431,9 +431,9 @@ class Engine:
             leans = _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
             if elsewhere and (leans or len([t for t in part.terms if t not in _ASKING]) < 2):
                 continue  # "what's a hang glider and how does it work": "it" is the glider
-            if not self.about_topic(part) and (
+            if (
                 any(t not in self.matcher.idf for t in part.terms) or self.everyday_senses.where(Stemmed.join(part.tokens))
-            ):
+            ) and not self.about_topic(part):
                 elsewhere = True
             borrowed = bool(before) and leans
             if borrowed:
