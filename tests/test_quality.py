@@ -45,31 +45,31 @@ FLOORS = [
     Floor("dev-questions.yaml", {"in-scope": 80}, top1=0.95, wrong=0.0, refused=1.0, smalltalk=1.0),
     Floor("extra-questions.yaml", {"out-of-scope": 30}, top1=0.95, wrong=0.0, refused=1.0, smalltalk=1.0),
     Floor("heldout-questions.yaml", {"in-scope": 140}, top1=0.91, wrong=0.0, refused=1.0, smalltalk=0.9),
-    Floor("fresh-questions.yaml", {"emergency": 30, "in-scope": 120}, top1=0.96, clarified=0.03, wrong=0.005,
+    Floor("fresh-questions.yaml", {"emergency": 30, "in-scope": 120}, top1=0.97, clarified=0.03, wrong=0.0,
           refused=1.0, smalltalk=0.9),
     Floor("fresh-questions-2.yaml", {"emergency": 40, "in-scope": 150}, top1=0.84, wrong=0.008, refused=1.0),
-    Floor("fresh-questions-3.yaml", {"emergency": 45, "in-scope": 170}, top1=0.84, wrong=0.018, refused=0.98,
+    Floor("fresh-questions-3.yaml", {"emergency": 45, "in-scope": 170}, top1=0.85, wrong=0.018, refused=0.98,
           smalltalk=1.0),
     Floor("fresh-questions-4.yaml", {"emergency": 45, "in-scope": 180}, top1=0.91, wrong=0.01, refused=1.0,
           smalltalk=1.0),
-    Floor("fresh-questions-5.yaml", {"emergency": 35, "in-scope": 200}, top1=0.86, wrong=0.015, refused=0.97,
+    Floor("fresh-questions-5.yaml", {"emergency": 35, "in-scope": 200}, top1=0.89, wrong=0.009, refused=0.98,
           smalltalk=1.0),
-    Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.95, wrong=0.0, refused=1.0),
-    Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.97, wrong=0.014, refused=0.97),
-    Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.92, wrong=0.009, refused=0.99),
-    Floor("clinic-faq-style-4.yaml", {"out-of-scope": 110}, top1=0.88, wrong=0.023, refused=0.98, smalltalk=1.0),
-    Floor("clinic-faq-style-5.yaml", {"out-of-scope": 110}, top1=0.80, wrong=0.042, refused=0.95, smalltalk=0.72),
+    Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.97, wrong=0.0, refused=1.0),
+    Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.97, wrong=0.009, refused=0.98),
+    Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.93, wrong=0.009, refused=0.99),
+    Floor("clinic-faq-style-4.yaml", {"out-of-scope": 110}, top1=0.88, wrong=0.019, refused=0.99, smalltalk=1.0),
+    Floor("clinic-faq-style-5.yaml", {"out-of-scope": 110}, top1=0.83, wrong=0.007, refused=1.0, smalltalk=1.0),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
-    Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0045, suggested=0.0045),
-    Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0012, suggested=0.012),
-    Floor("everyday-requests-4.yaml", {"out-of-scope": 1270}, answered=0.004, suggested=0.0095),
-    Floor("everyday-requests-5.yaml", {"out-of-scope": 2160}, answered=0.001, suggested=0.005),
+    Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0022, suggested=0.0022),
+    Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0012, suggested=0.0069),
+    Floor("everyday-requests-4.yaml", {"out-of-scope": 1270}, answered=0.0008, suggested=0.0071),
+    Floor("everyday-requests-5.yaml", {"out-of-scope": 2160}, answered=0.001, suggested=0.0037),
     # emergencies in everyday words and look-alikes: the false alarms left are figures of speech
     # ("my brain collapsed after that exam"; see README)
     Floor("emergency-words.yaml", {"emergency": 220}, false_alarms=3),
     Floor("emergency-words-3.yaml", {"emergency": 90}, false_alarms=1),
     Floor("emergency-words-4.yaml", {"emergency": 130}, refused=1.0, smalltalk=0.6),
-    Floor("emergency-words-5.yaml", {"emergency": 145}, refused=0.99),
+    Floor("emergency-words-5.yaml", {"emergency": 145}, refused=1.0),
 ]
 
 
@@ -130,5 +130,5 @@ def test_the_issue_goals_on_everyday_requests_hold_on_all_of_them_together(engin
         total += n
         answered += round(report.metrics["out_of_scope_answered"] * n)
         suggested += round(report.metrics["out_of_scope_suggested"] * n)
-    assert total >= 2300
+    assert total >= 5700
     assert answered <= math.floor(0.005 * total) and suggested <= math.floor(0.03 * total)
