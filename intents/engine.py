@@ -104,6 +104,13 @@ _ASKS_IF_IT_HELPS = re.compile(
 _WHY_IT_EASES = re.compile(
     r"^(?:\w+\s+){0,3}?why\b.*\b(less|lower|better|quieter|calmer|looser|relaxed|easier|go down|goes down|went down)\b"
 )
+# "Will dry needling be any different?": compared with what the sentence before told.
+_ANY_DIFFERENT = re.compile(r"\b(any different|any better|the same thing|any good|like that|similar)\b")
+# "What can it fix?": what it is used for.
+_WHAT_IT_HELPS = re.compile(
+    r"^(?:\w+\s+){0,2}?(what|which|wat)\b(?:\s+\w+){0,3}?\s+(can|could|does|do|will|would|is|are)\s+(it|this|dry needling"
+    r"|needling|dn)\s+(help|helps|fix|treat|sort|used|be used|good)\b"
+)
 # A question that sets things side by side.
 _COMPARES = re.compile(
     r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
@@ -121,6 +128,8 @@ _QUESTION_START = re.compile(rf"^(?:(?:so|ok|okay|but|and|hmm|well|right|hi|hey|
 _AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
 # Words that point back: to the subject named before, or ("for me", "in my case") to what the patient told first.
 _BOTH = re.compile(r"\b(the two|both|the two of them)\b")
+# ... "explain the cause", "what causes it": of what the sentence before told
+_THE_CAUSE = re.compile(r"\b(the cause|the reason|what causes|what caused)\b")
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me)\b")
 _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 
@@ -389,6 +398,9 @@ class Engine:
         if best.target.kind == "not_covered":
             return self._not_covered(best.target.id, best.score)
         faqs = [s for s in ranked if s.target.kind == "faq"]
+        helps = self.content.conversation.get("helps_with")
+        if helps and best.score < 100.0 and _WHAT_IT_HELPS.search(analysis.normalized):
+            return self.faq(helps, score=best.score)  # "what can it fix": what it is used for (an exact phrasing stands)
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
         lead = best.score - runner_up
@@ -401,7 +413,6 @@ class Engine:
             treated = self._treated(analysis, best.target.id)
             if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
                 return self.faq(treated, score=best.score)  # one of the two is how it is treated
-            helps = self.content.conversation.get("helps_with")
             if helps and _ASKS_IF_IT_HELPS.search(analysis.normalized) and any(s.faq_id == helps for s in reply.suggestions):
                 return self.faq(helps, score=best.score)  # whether it helps a problem: what it is used for
             return reply
@@ -428,7 +439,10 @@ class Engine:
         elsewhere = False  # an earlier question asked about something this FAQ does not know
         for before, question in questions:
             part = self.analyzer.analyze(question, normalized=True)
-            leans = _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
+            leans = (
+                _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
+                or _THE_CAUSE.search(question) is not None or _ANY_DIFFERENT.search(question) is not None
+            )
             if elsewhere and (leans or len([t for t in part.terms if t not in _ASKING]) < 2):
                 continue  # "what's a hang glider and how does it work": "it" is the glider
             if (
@@ -442,13 +456,16 @@ class Engine:
                 named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
                 # ... but "how long ought that to last" after "the spot is still tender" points at what was told
                 # ... and "how are the two connected" at both things the sentence named
-                told = (_POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question)) or _BOTH.search(question)
+                told = (
+                    (_POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question)) or _BOTH.search(question)
+                    or _THE_CAUSE.search(question)
+                )
                 context = before[-1] if told else named or before[-1]
                 part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
             about_the_treatment = (
                 borrowed and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question)
-                and not _SUITS.search(question)
+                and not _SUITS.search(question) and not _ANY_DIFFERENT.search(question)
             )
             if topic is not None and about_the_treatment and self.veto(alone := self.analyzer.analyze(question, normalized=True)) is None:
                 # what it feels like, how it works: the question asks about the treatment, whatever the sentence

@@ -478,6 +478,9 @@ def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engin
         "my heel has been sore since the half marathon, can needling help?",
         "i get pins and needles in my hand from typing all day, would dry needling help that",
         "I sit at a desk all day and my hips are tight, can dry needling help?",
+        # ... and what it can help, asked as a what-question
+        "what else can it help with",
+        "what sort of things can dry needling fix",
     ],
 )
 def test_whether_it_helps_a_problem_gets_what_it_is_used_for(engine: Engine, message: str) -> None:
@@ -589,6 +592,23 @@ def test_a_long_message_gets_each_answer_under_its_title_and_the_missing_topic(e
 def test_whether_it_suits_them_after_a_health_story_is_referred(engine: Engine, message: str, topic: str) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.intent) == ("fallback", topic)
+
+
+def test_the_cause_asked_for_is_of_what_the_sentence_before_told(engine: Engine) -> None:
+    reply = engine.answer("I noticed a flicker in my calf during the session. What was the reason?")
+    assert (reply.kind, reply.faq_id) == ("faq", "local-twitch-response")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I saw a chiropractor for years and it did nothing. Will dry needling be any different?",
+        "I had cupping before and did not like it. Would dry needling be any different?",
+    ],
+)
+def test_any_different_from_another_treatment_told_before_is_referred(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.intent) == ("fallback", "other-treatments")
 
 
 def test_the_two_things_a_sentence_named_are_what_the_next_asks_about(engine: Engine) -> None:
