@@ -114,6 +114,9 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     ("does it feel like a wasp sting when it goes in", "what-does-it-feel-like"),
     # the short form staff and patients type for a trigger point
     ("tp release?", "trigger-point-release"),
+    # a topic typed as two words, and the words of the who-performs answer
+    ("treatment length", "session-length"),
+    ("does a physio's scope of practice include dry needling", "who-performs"),
 ]
 
 
