@@ -289,7 +289,11 @@ class Engine:
                 siblings = set().union(*(asked[other] for other in entry.covers if other != covered))
                 self._subjects[covered] = frozenset(asked[covered] - siblings)
         # An overview's own terms ("technique" for the methods).
-        self._own_terms = {entry.id: frozenset(asked[entry.id]) & self.matcher.informative for entry in content.faqs if entry.covers}
+        self._own_terms = {
+            entry.id: frozenset(asked[entry.id]) & self.matcher.informative for entry in content.faqs if entry.covers
+        }
+        # The entry that says what the treatment is used for, asked whether it helps a problem.
+        self._helps_with = content.conversation.get("helps_with")
         self.disclaimer = reflow(content.disclaimer)
         # Every fixed text with its placeholders filled, once.
         self._messages = {key: content.fill(text) for key, text in content.messages.items()}
@@ -366,14 +370,12 @@ class Engine:
         *about* is whether the message is about this FAQ's subject, when the caller knows already.
         """
         topic = self.veto(analysis)
-        helps = _ASKS_IF_IT_HELPS.search(analysis.normalized) if topic is not None else None
+        helps = _ASKS_IF_IT_HELPS.search(analysis.normalized) if topic is not None and self._helps_with else None
         if helps and is_habit_or_past(analysis.normalized[: helps.start()]):
-            # a story told in passing: "my dad had a stroke in 2015, can needling help his shoulder?"
-            # whether it helps the problem told: what it is used for
-            asked = self.analyzer.analyze(analysis.normalized[helps.start():], normalized=True)
-            entry = self.content.conversation.get("helps_with")
-            if self.veto(asked) is None and entry:
-                return self.faq(entry)
+            # a story told in passing ("my dad had a stroke in 2015, can needling help his shoulder?"): whether
+            # it helps the problem told is what it is used for, unless the question itself names the topic
+            if self.veto(self.analyzer.analyze(analysis.normalized[helps.start():], normalized=True)) is None:
+                return self.faq(self._helps_with)
         if topic is not None:
             return self._not_covered(topic.id)
         if not (self.about_topic(analysis) if about is None else about):
@@ -398,9 +400,8 @@ class Engine:
         if best.target.kind == "not_covered":
             return self._not_covered(best.target.id, best.score)
         faqs = [s for s in ranked if s.target.kind == "faq"]
-        helps = self.content.conversation.get("helps_with")
-        if helps and best.score < 100.0 and _WHAT_IT_HELPS.search(analysis.normalized):
-            return self.faq(helps, score=best.score)  # "what can it fix": what it is used for (an exact phrasing stands)
+        if self._helps_with and best.score < 100.0 and _WHAT_IT_HELPS.search(analysis.normalized):
+            return self.faq(self._helps_with, score=best.score)  # "what can it fix" (an exact phrasing stands)
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
         lead = best.score - runner_up
@@ -413,6 +414,7 @@ class Engine:
             treated = self._treated(analysis, best.target.id)
             if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
                 return self.faq(treated, score=best.score)  # one of the two is how it is treated
+            helps = self._helps_with
             if helps and _ASKS_IF_IT_HELPS.search(analysis.normalized) and any(s.faq_id == helps for s in reply.suggestions):
                 return self.faq(helps, score=best.score)  # whether it helps a problem: what it is used for
             return reply

@@ -76,7 +76,8 @@ _CAN_IT_CAUSE = re.compile(
 # Asking whether the treatment helps ("... can dry needling help a strained chest muscle"), or a figure
 # of speech ("I nearly had a heart attack when I saw the needles", "my heart races just thinking about it").
 _NOT_AN_EVENT = re.compile(
-    r"\b(can|could|does|do|will|would|is|should) (dry needling|needling|it|this|e stim|the needles?) (help|treat|work|be used|fix|loosen|soften|release|free up)"
+    r"\b(can|could|does|do|will|would|is|should) (dry needling|needling|it|this|e stim|the needles?)"
+    r" (help|treat|work|be used|fix|loosen|soften|release|free up)"
     r"|\b(is|are) (dry needling|needling|it|this) used for"
     r"|\b(nearly|almost) (had|have|having|gave me) a heart attack|\b(giving|give|gave|gives) me a heart attack\b"
     r"|\bscared to death\b|\bdying to\b|\bcould kill for\b|\b(could|would|might|going to|gonna) explode\b"
@@ -85,7 +86,8 @@ _NOT_AN_EVENT = re.compile(
     r"|\bchok(e|ed|es|ing) (at|under)\b"
     r"|\b(will|would|going to|gonna) have a (heart attack|fit|stroke) (if|when)\b"
     r"|\btranslat\w*|\bhow (do|would) you say\b|\b(mean|means|say|said|called) in (spanish|french|german|portuguese"
-    r"|italian|chinese|japanese|arabic|russian|korean|hindi|dutch|polish|english)\b|\b(school|class) project\b|\bhomework\b|\bworksheet\b|\bessay\b"
+    r"|italian|chinese|japanese|arabic|russian|korean|hindi|dutch|polish|english)\b"
+    r"|\b(school|class) project\b|\bhomework\b|\bworksheet\b|\bessay\b"
     r"|\ba faint (line|smell|sound|light|glow|hope|memory|mark|trace|outline|noise"
     r"|taste|hint|voice|scar)\b"
     # the effort of a workout or a laugh
@@ -108,8 +110,9 @@ _NOT_AN_EVENT = re.compile(
 )
 # Every phrase of _NOT_AN_EVENT holds one of these: a message where none starts a word cannot match it.
 _NO_EVENT_WORDS = (
-    "help", "treat", "work", "used", "fix", "loosen", "soften", "release", "free", "heart", "stroke", "translat", "say",
-    "school", "class", "homework", "worksheet", "essay", "mean", "called", "scared", "dying", "kill", "explode", "chok", "faint",
+    "help", "treat", "work", "used", "fix", "loosen", "soften", "release", "heart", "stroke", "translat", "say",
+    "school", "class", "homework", "worksheet", "essay", "mean", "called", "scared", "dying", "kill", "explode", "chok",
+    "faint",
     "breathless", "gasping", "winded", "laugh", "thinking", "difference", "sign", "symptom", "first aid", "lol",
     "lmao", "haha", "funny", "hilarious", "forgot", "blank", "sense", "black", "movie", "film", "series",
     "episode", "novel", "documentary", "tv", "free", "answer", "better", "good", "effective", "useful", "worse",
@@ -368,7 +371,7 @@ class RedFlagDetector:
         reaches to the end of its sentence ("what are the odds my lung collapsed? it hurts to
         breathe" tells a symptom after asking).
         """
-        normalized = _NAMED_THING.sub(lambda m: "_" + m.group(0), normalized)  # same words, none of them "blood"
+        normalized = _NAMED_THING.sub(lambda m: "_" + m.group(0), normalized)  # same words, none of them a symptom
         message = self._stemmed(normalized)
         words, stems = normalized.split(), message.text.split()
         literal = not self._knows_living or _URGENT.search(normalized) is not None
