@@ -107,6 +107,13 @@ _NOT_AN_EVENT = re.compile(
     r"|\bnot answer(ing)? (the|my|his|her|their|your|our) (phone|phones|calls?|texts?|emails?|messages?|door)\b"
     r"|\b(is|are) (dry needling|needling|it|this|that|e stim|acupuncture) (any )?(better|good|effective|useful|worse)"
     r"( than \w+)? for\b"
+    # the treatment compared with a symptom ("does the twitch feel like a seizure?")
+    r"|\b(does|do|did|will|would|is|was|are) (the |a |that |this )?(twitch|twitches|twitching|jump|kick|fasciculations?"
+    r"|stim|e stim|needling|needle|needles|treatment|contractions?) (\w+ ){0,6}?like an? "
+    r"(mini |small |little |tiny |real |kind of |sort of )?(seizure|convulsion|fit|heart attack|stroke)\b"
+    # going to rest ("off to collapse on the sofa", "gonna pass out in bed now")
+    r"|\b(off to|going to|gonna|about to|time to|ready to|want to|wanna|could|will) (collapse|pass out|crash|flop)"
+    r" (on|in|into) (the |my |our )?(sofa|couch|bed|armchair|recliner)\b"
 )
 # Every phrase of _NOT_AN_EVENT holds one of these: a message where none starts a word cannot match it.
 _NO_EVENT_WORDS = (
@@ -116,6 +123,7 @@ _NO_EVENT_WORDS = (
     "breathless", "gasping", "winded", "laugh", "thinking", "difference", "sign", "symptom", "first aid", "lol",
     "lmao", "haha", "funny", "hilarious", "forgot", "blank", "sense", "black", "movie", "film", "series",
     "episode", "novel", "documentary", "tv", "free", "answer", "better", "good", "effective", "useful", "worse",
+    "twitch", "jump", "kick", "fascicul", "stim", "needl", "contraction", "collapse", "pass out", "crash", "flop",
 )
 _NO_EVENT_GATE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _NO_EVENT_WORDS) + ")")
 # ... and it asks about what the treatment, or anything, does to people: "what's the point of going
@@ -138,7 +146,9 @@ _HABIT_OR_PAST = re.compile(
     r"|a kid|a child|younger|a teenager|\d+)|in the past|once before|history of|used to|in (19|20)\d\d|none since"
     r"|every night|was fine|was totally fine|died of|passed away|panic attacks?|last week|the other day|days ago"
     r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out|years later|months later"
-    r"|last (summer|winter|spring|autumn|fall|christmas))\b"
+    r"|last (summer|winter|spring|autumn|fall|christmas)"
+    r"|(had|got) (a |an )?\w+( \w+)? (in|during) (college|high school|university|my (teens|twenties|thirties|20s|30s|youth))"
+    r"|back in (college|high school|university|the day))\b"
     r"|(?<!\bat )\bonce (could|can|will|would|is|does|do|and|but|so|i|it|before)\b|(?<!\bat )\bonce$"
 )
 # ... unless something is happening now.
@@ -241,7 +251,7 @@ def is_no_event(normalized: str, *, now_checked: bool = False) -> bool:
 _LINKING = frozenset(stem(w) for w in (
     "is are was were be been being has have had just totally completely keeps kept again literally suddenly "
     "all also then will not would and still really so basically started starting went goes go became becomes "
-    "turned turns"
+    "turned turns little bit kinda sorta slightly pretty very super quite somewhat extremely"
 ).split())
 _SAID_AS_DONE = re.compile(r"(ed|ing)$|^(bled|fell|went|froze|broke)$")
 _OPENS_SUBJECT = frozenset("the my our this that his her their your a an".split())
@@ -264,7 +274,27 @@ _NAMED_THING = re.compile(
     r"|\bchok(e|ed|es|ing)(?= on (\w+ ){0,3}?(jargon|paperwork|forms|words|terms|information|info|details|emails"
     r"|homework|deadlines?|bureaucracy|red tape|admin|bills|penalty|shot|kick|putt|free throw|final|exam|test"
     r"|interview|speech|lines)\b)"
+    # a plant, a figure of speech, a profession; handing things out
+    r"|\bheart (surgeons?|doctors?|specialists?|surgery|monitors?|shaped|emojis?)\b"
+    r"|\bbleeding (hearts?|edge)\b"
+    r"|\bpass(ed|es|ing)? out (the |some |a few |free |our |my |your )?(flyers|leaflets|brochures|pamphlets|candy|sweets"
+    r"|snacks|papers|cards|business cards|samples|gifts|food|water|tickets|programs|programmes|handouts|forms|coupons"
+    r"|menus|information|info)\b"
 )
+
+
+def _told_apart(words: list[str], breaks: tuple[int, ...], found: dict[int, list[int]]) -> bool:
+    """Is a symptom told in a sentence of its own, after the sentence that asks or speaks in a figure?
+    ("What's the difference between pistoning and winding? Also my mom just fell over and isn't talking";
+    not "my chest is tight from the gym. can needling help?", where the question is about what was told)"""
+    edges = [0, *(b for b in breaks if 0 < b < len(words)), len(words)]
+    asked = False
+    for begin, end in zip(edges, edges[1:]):
+        if is_no_event(" ".join(words[begin:end]), now_checked=True):
+            asked = True
+        elif asked and any(begin <= at < end for ats in found.values() for at in ats):
+            return True
+    return False
 
 
 def _spans(words: list[str], breaks: tuple[int, ...], *, now_checked: bool = False) -> list[tuple[int, int]]:
@@ -401,7 +431,9 @@ class RedFlagDetector:
             return None
         if flag.always:
             return flag
-        if is_habit_or_past(normalized, now_checked=True) or is_no_event(normalized, now_checked=True):
+        if is_habit_or_past(normalized, now_checked=True):
+            return None
+        if is_no_event(normalized, now_checked=True) and not _told_apart(words, breaks, found):
             return None
         spans = _spans(words, breaks, now_checked=True)
         if spans and all(any(a <= at < b for a, b in spans) for ats in found.values() for at in ats):

@@ -20,6 +20,10 @@ MAX_CHARS = 600
 MAX_TOKENS = 60
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+# Letters that carry their mark in the letter itself, so removing accents leaves them whole: Polish "ł"
+# ("złapać" is "zlapac", not "z apac"), Danish "ø", German "ß" (after casefold it is "ss" already).
+_UNMARKED = str.maketrans({"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th",
+                           "\u0131": "i"})
 
 # Contractions are expanded so "can't breathe" and "cannot breathe" look alike.
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -57,6 +61,8 @@ def normalize(text: str) -> str:
     'i can not breathe'
     >>> normalize("\uff34\uff52\uff49\uff47\uff47\uff45\uff52 point")   # full-width letters
     'trigger point'
+    >>> normalize("nie mog\u0119 z\u0142apa\u0107 tchu")   # a letter with its mark built in
+    'nie moge zlapac tchu'
     >>> normalize("\U0001f44b\U0001f600")   # emoji only: nothing left to match
     ''
     """
@@ -69,7 +75,7 @@ def _normalized(text: str) -> str:
     # small to hold a conversation's earlier messages, so every new message is worked out afresh.
     text = unicodedata.normalize("NFKC", text).casefold()
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = text.translate(_APOSTROPHES)
+    text = text.translate(_APOSTROPHES).translate(_UNMARKED)
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     return " ".join(_NON_WORD.sub(" ", text).split())

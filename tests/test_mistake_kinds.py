@@ -283,6 +283,28 @@ EMERGENCIES = [
     ("mein Vater ist zusammengebrochen", "fainting"),
     ("sa bouche est de travers", "stroke"),
     ("je ne veux plus vivre, plus envie de vivre", "self-harm"),
+    # understatement and slang; a symptom said after "a little"; one told after a question
+    ("a bit winded just sitting here and it will not settle", "breathing"),
+    ("feels like someone is standing on my chest", "chest-pain"),
+    ("my ticker is painful and racing", "chest-pain"),
+    ("he cut his leg open and it is pouring", "bleeding"),
+    ("she is out cold on the kitchen floor", "fainting"),
+    ("full body shaking, jaw clenched, my brother", "seizure"),
+    ("i am allergic to peanuts and ate one, now i am itchy all over", "allergy"),
+    ("one side of my body feels like it is not mine", "stroke"),
+    ("what is the point of any of this, i give up", "self-harm"),
+    ("i have made up my mind, tonight's the night", "self-harm"),
+    ("i'm not going to be around much longer, thanks for everything", "self-harm"),
+    ("What does pistoning feel like? Also my husband just collapsed and isn't talking", "fainting"),
+    # Italian, Polish and Dutch; a Polish letter that keeps its mark ("ł")
+    ("mio padre non respira", "breathing"),
+    ("mio nonno è svenuto", "fainting"),
+    ("nie mogę oddychać", "breathing"),
+    ("mój syn stracił przytomność", "fainting"),
+    ("ik krijg geen lucht", "breathing"),
+    ("het bloedt en het houdt niet op", "bleeding"),
+    ("plötzlich hängt sein Mundwinkel", "stroke"),
+    ("me duele el pecho", "chest-pain"),
 ]
 
 
@@ -397,6 +419,15 @@ NOT_EMERGENCIES = [
     "how do you say short of breath in french",
     "can breathing exercises help me relax before needling",
     "i don't want to wake up early for my appointment, any slots after 10?",
+    # handing things out, a plant, a profession, a life period long over, the treatment compared, going to rest
+    "can I pass out leaflets about dry needling at my gym?",
+    "the bleeding hearts in your garden look lovely",
+    "my cousin is a heart surgeon and says my neck is tight, can needling help that?",
+    "I had a collapsed lung in high school, can I get needled on my back?",
+    "does the twitch look like a seizure when it happens?",
+    "off to collapse on the couch, bye!",
+    # a story before the question it asks about stays a story ("can it help?" is about what was told)
+    "my chest is tight from the gym. can dry needling help?",
 ]
 
 

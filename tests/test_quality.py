@@ -54,6 +54,8 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-5.yaml", {"emergency": 35, "in-scope": 200}, top1=0.90, wrong=0.009, refused=0.98,
           smalltalk=1.0),
+    Floor("fresh-questions-6.yaml", {"emergency": 30, "in-scope": 210}, top1=0.84, wrong=0.021, refused=0.96,
+          smalltalk=0.86),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.97, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.98, wrong=0.009, refused=0.98),
     Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.93, wrong=0.009, refused=0.99),
@@ -70,6 +72,7 @@ FLOORS = [
     Floor("emergency-words-3.yaml", {"emergency": 90}, false_alarms=1),
     Floor("emergency-words-4.yaml", {"emergency": 130}, refused=1.0, smalltalk=0.6),
     Floor("emergency-words-5.yaml", {"emergency": 145}, refused=1.0),
+    Floor("emergency-words-6.yaml", {"emergency": 150}, refused=0.96),
 ]
 
 
