@@ -16,7 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from .analysis import Analysis, Analyzer, english_words
-from .content import Content, FaqEntry, NotCovered, RedFlag, Worried, load_content
+from .content import Content, FaqEntry, NotCovered, RedFlag, Smalltalk, Worried, load_content
 from .conversation import Context
 from .matcher import Matcher, Scored, Weights
 from .phrases import PhraseSet, Stemmed
@@ -130,6 +130,10 @@ _AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
 _BOTH = re.compile(r"\b(the two|both|the two of them)\b")
 # ... "explain the cause", "what causes it": of what the sentence before told
 _THE_CAUSE = re.compile(r"\b(the cause|the reason|what causes|what caused)\b")
+# Where a message's smalltalk and the rest of it part: punctuation, or a dash between spaces.
+_CLAUSES = re.compile(r"[,.!?;:\u2026]+|\s[-\u2013\u2014]+\s")
+# The rest of a thank-you that objects to the answer or asks again.
+_OBJECTS = re.compile(r"\b(but|not|no|nope|wrong|still|however|though|although|except|please|pls|plz)\b")
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me)\b")
 _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 
@@ -350,7 +354,7 @@ class Engine:
         if flag is not None:
             return self.emergency(flag)
 
-        chat = self.smalltalk.match(norm, normalized=True)
+        chat = self.smalltalk.match(norm, normalized=True) or self._smalltalk_with_aside(text)
         if chat is not None:
             return self.reply("smalltalk", self._replies["Smalltalk", chat.id], intent=chat.id)
 
@@ -363,6 +367,27 @@ class Engine:
             if reply is not None:
                 return reply
         return self._match(analysis, about=about)
+
+    def _smalltalk_with_aside(self, text: str) -> Smalltalk | None:
+        """Smalltalk that opens or closes a message whose other words ask nothing of the FAQ: "you guys are
+        a lifesaver, thanks!", "hi! just breathing a sigh of relief that you have a chat". Not when the rest
+        objects ("thanks, but that did not answer my question") or names a topic ("hi, what does it cost")."""
+        clauses = [c for c in (normalize(c) for c in _CLAUSES.split(text[:MAX_CHARS])) if c]
+        if len(clauses) < 2:
+            return None
+        for chat_at, rest in ((0, clauses[1:]), (-1, clauses[:-1])):
+            chat = self.smalltalk.match(clauses[chat_at], normalized=True, fuzzy=False)
+            if chat is None:
+                continue
+            rest = [c for c in rest if self.smalltalk.match(c, normalized=True, fuzzy=False) is None]
+            aside = " ".join(rest)
+            if _OBJECTS.search(aside) or any(_QUESTION_START.match(c) for c in rest):
+                return None
+            analysis = self.analyzer.analyze(aside, normalized=True)
+            if self.veto(analysis) is None and not self.about_topic(analysis):
+                return chat
+            return None
+        return None
 
     def _match(self, analysis: Analysis, *, about: bool | None = None) -> Reply:
         """The FAQ's reply to one question: not covered, an answer, "did you mean", or a fallback.

@@ -26,6 +26,10 @@ _FILLERS = frozenset(
 )
 
 
+# A message that starts with one of these asks something, unless it is a pattern itself.
+_ASKING = frozenset("how why when where does do did will would should could".split())
+
+
 class SmalltalkMatcher:
     """Recognises smalltalk by fuzzy whole-message comparison.
 
@@ -59,13 +63,17 @@ class SmalltalkMatcher:
                 if intent not in self._words.setdefault(word, []):
                     self._words[word].append(intent)
 
-    def match(self, text: str, *, normalized: bool = False) -> Smalltalk | None:
+    def match(self, text: str, *, normalized: bool = False, fuzzy: bool = True) -> Smalltalk | None:
+        """The smalltalk *text* is, or ``None``. *fuzzy* False: only a pattern itself or smalltalk words,
+        for a part of a longer message."""
         norm = text if normalized else normalize(text)
         norm = " ".join(self._spellings.get(w, w) for w in norm.split())
         if not norm or len(norm.split()) > MAX_SMALLTALK_WORDS:
             return None
         if norm in self._exact:
             return self._exact[norm]
+        if not fuzzy:
+            return self._by_words(norm)
         best: tuple[float, Smalltalk | None] = (0.0, None)
         for intent, pattern in self._patterns:
             score = fuzz.ratio(norm, pattern, score_cutoff=SMALLTALK_CUTOFF)
@@ -84,6 +92,8 @@ class SmalltalkMatcher:
         """
         words = [w for w in norm.split() if w not in _FILLERS]
         if not words or any(w not in self._words for w in words):
+            return None
+        if norm.split()[0] in _ASKING:  # "how soon does it start working" is made of smalltalk words, and asks
             return None
         if all(w in self._topic_words for w in words):
             return None

@@ -789,3 +789,37 @@ def test_every_figure_of_speech_phrase_holds_a_word_of_its_quick_gate() -> None:
     parts.append(current)
     assert len(parts) > 20
     assert [p for p in parts if not any(word in p for word in safety._NO_EVENT_WORDS)] == []
+
+
+# 9. Smalltalk with an aside: a greeting, thanks or goodbye that opens or closes a message whose other
+# words ask nothing of the FAQ is still smalltalk; a question or an objection in the rest is not.
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("you're a legend, thanks!", "thanks"),
+        ("thanks a lot, that was a weight off my mind", "thanks"),
+        ("hi! phew, finally a chat that answers", "greeting"),
+        ("bye, off to bed now", "goodbye"),
+        ("ok thanks, gonna crash on the couch now", "acknowledgement"),
+    ],
+)
+def test_smalltalk_with_an_aside_is_smalltalk(engine: Engine, message: str, intent: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.intent) == ("smalltalk", intent)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "intent"),
+    [
+        ("thanks, but that did not answer my question", "fallback", None),
+        ("thanks, please add milk to my list", "fallback", None),
+        ("hi, what does a session cost", "fallback", "cost-insurance"),
+        ("hello, is dry needling the same as acupuncture?", "fallback", "acupuncture"),
+        # made of smalltalk words ("talk soon", "start", "is this working"), and asking
+        ("how soon does it start working", "fallback", "time-to-results"),
+    ],
+)
+def test_a_question_or_an_objection_beside_smalltalk_is_read_as_one(engine: Engine, message: str, kind: str,
+                                                                     intent: str | None) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.intent) == (kind, intent)
