@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from .text import MAX_TOKENS, normalize, stem
 
@@ -61,6 +62,17 @@ TYPO_CUTOFF = 80
 #: At most this many unknown words of one message are looked up as typos (bounds the work
 #: a long paste of unusual words can cause).
 MAX_TYPO_LOOKUPS = 8
+#: How close (rapidfuzz ratio) a word must be to its partner's other word in a two-word name.
+PAIR_CUTOFF = 75
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """Is *word* one typing slip from *target*: a short word one letter off, a longer one close?"""
+    if len(word) < 3 or not word.isalpha():
+        return False
+    if len(target) <= 4 or len(word) <= 4:
+        return Levenshtein.distance(word, target, score_cutoff=1) <= 1
+    return fuzz.ratio(word, target) >= PAIR_CUTOFF
 
 
 @cache
@@ -115,6 +127,7 @@ class Analyzer:
         synonyms: Mapping[str, Iterable[str]] | None = None,
         spellings: Mapping[str, str] | None = None,
         vocabulary: Iterable[str] = (),
+        phrases: Iterable[str] = (),
     ) -> None:
         self._spellings = {normalize(k): normalize(v) for k, v in (spellings or {}).items()}
         self._keys: dict[str, str] = {}
@@ -143,6 +156,14 @@ class Analyzer:
             options.sort(key=lambda item: -len(item[0]))
         self._typo_choices = sorted(w for w in words if len(w) >= MIN_TYPO_LENGTH - 1 and w.isalpha())
         self._corrections: dict[str, str] = {}
+        # Two-word names whose one word, misspelt, is another real word ("dry kneeling", "trigger pint"):
+        # each word, with the words it is named after.
+        self._pairs: dict[str, list[tuple[int, str]]] = {}
+        for phrase in phrases:
+            pair = normalize(phrase).split()
+            if len(pair) == 2:
+                self._pairs.setdefault(pair[0], []).append((1, pair[1]))
+                self._pairs.setdefault(pair[1], []).append((0, pair[0]))
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -199,6 +220,23 @@ class Analyzer:
             self._corrections[word] = result
         return result
 
+    def _mend_pairs(self, words: list[str]) -> None:
+        """Mend, in place, a word that is one slip from its partner in a two-word name said with the other
+        word right: "dry kneeling", "dry needing", "trigger pint", "dri needling". A word of the FAQ's own
+        vocabulary is left alone ("try needling" is a thing to try).
+
+        >>> a = Analyzer(vocabulary=["trigger point"], phrases=["trigger point", "dry needling"])
+        >>> words = "what is a trigger pint and dry kneeling".split(); a._mend_pairs(words); " ".join(words)
+        'what is a trigger point and dry needling'
+        """
+        for i in range(len(words) - 1):
+            for here, other, side in ((i, i + 1, 1), (i + 1, i, 0)):
+                for at, partner in self._pairs.get(words[here], ()):
+                    word = words[other]
+                    if at == side and word != partner and word not in self._vocabulary and _one_slip(word, partner):
+                        words[other] = partner
+                        break
+
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
@@ -210,6 +248,8 @@ class Analyzer:
             elif lookups < MAX_TYPO_LOOKUPS:
                 lookups += 1
                 words[i] = self.correct(word)
+        if self._pairs:
+            self._mend_pairs(words)
         tokens = tuple(self._spellings.get(w, w) for w in words)
         stems = self._stems(words)
         merged: list[str] = []

@@ -266,7 +266,8 @@ class Engine:
         ]
         vocabulary += [text for topic in content.not_covered for text in (*topic.keywords, *topic.examples)]
         vocabulary += [p for intent in content.smalltalk for p in intent.patterns]
-        self.analyzer = Analyzer(synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary)
+        names = [*content.topic_words, *content.synonyms]  # two-word names a slip in one word must not hide
+        self.analyzer = Analyzer(synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary, phrases=names)
         self.matcher = Matcher(content, self.analyzer, weights=weights)
         self.red_flags = RedFlagDetector(content.red_flags, content.emergency_words)
         faq_words = {w for entry in content.faqs for p in entry.phrasings for w in normalize(p).split()}

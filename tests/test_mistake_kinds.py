@@ -138,6 +138,21 @@ def test_a_real_word_is_not_corrected_into_an_faq_word(engine: Engine, message: 
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
 
 
+# ... but a real word one slip from its partner in a two-word name, said with the other word right, is that name
+SLIPPED_NAMES = [
+    ("what is dry kneeling", "what-is-dry-needling"),
+    ("what exactly is a trigger pint", "trigger-point"),
+    ("trigger pont in my neck, what is it", "trigger-point"),
+    ("what is the whining technique", "winding"),
+]
+
+
+@pytest.mark.parametrize(("message", "faq_id"), SLIPPED_NAMES)
+def test_a_slip_in_a_two_word_name_is_read_as_the_name(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
 @pytest.mark.parametrize(("word", "not_term"), [("scared", "scar"), ("caring", "car"), ("whether", "weather")])
 def test_word_keys_stay_apart(engine: Engine, word: str, not_term: str) -> None:
     assert engine.analyzer.analyze(word).terms != engine.analyzer.analyze(not_term).terms
