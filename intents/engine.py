@@ -160,11 +160,34 @@ def _sentence_breaks(text: str, norm: str) -> tuple[int, ...]:
 _COMMA_QUESTION = re.compile(rf",\s+(?=(?:so\s+|but\s+)?{_QUESTION_WORDS}\b)", re.IGNORECASE)
 
 
+# What someone told the patient, typed straight after the question: "so what even is dry needling my coach
+# said i should try it for my hamstring"; and a story with "what is that" typed straight after it.
+_TELLER = (
+    r"(?:coach|physio|physiotherapist|pt|therapist|doctor|dr|gp|doc|chiro|chiropractor|trainer|surgeon|nurse|friend"
+    r"|mom|mum|mother|dad|father|wife|husband|sister|brother|son|daughter|partner|boss|neighbou?r|colleague|coworker)"
+)
+_TOLD_AFTER = re.compile(
+    rf"(?<=\w)\s+(?=(?:my|our|the|a)\s+(?:\w+\s+)?{_TELLER}\s+(?:said|says|told|tells|recommended|recommends"
+    r"|suggested|suggests|wants|mentioned|thinks|reckons)\b)",
+    re.IGNORECASE,
+)
+_A_STORY = re.compile(r"\b(i|im|my|me|she|he|they|we|said|says|told|wants|mentioned|recommended|suggested)\b")
+_ASKED_AFTER = re.compile(r"(?<=\w)\s+(?=(?:so\s+)?(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this)\s*\??\s*$)", re.IGNORECASE)
+
+
 def _two_questions(sentence: str) -> list[str]:
-    """A sentence that asks two questions with a comma between them, as two sentences."""
+    """A sentence that asks two questions with a comma between them, as two sentences; a question
+    and what someone said, typed without a stop between them, as a question and a sentence."""
     parts = _COMMA_QUESTION.split(sentence)
     if len(parts) == 2 and _QUESTION_START.match(first := normalize(parts[0])) and not first.startswith("what if"):
         return [parts[0] + "?", parts[1]]
+    told = _TOLD_AFTER.search(sentence)
+    if told and _QUESTION_START.match(first := normalize(sentence[: told.start()])) and len(first.split()) >= 3:
+        return [sentence[: told.start()] + "?", sentence[told.start():]]
+    asked = _ASKED_AFTER.search(sentence)
+    story = normalize(sentence[: asked.start()]) if asked else ""
+    if len(story.split()) >= 4 and _A_STORY.search(story) and not _QUESTION_START.match(story):
+        return [sentence[: asked.start()] + ".", sentence[asked.start():]]
     return [sentence]
 
 

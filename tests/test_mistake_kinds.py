@@ -667,6 +667,24 @@ def test_the_two_things_a_sentence_named_are_what_the_next_asks_about(engine: En
     assert reply.faq_id == "trigger-point-release" or "trigger-point-release" in [s.faq_id for s in reply.suggestions]
 
 
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # a question and what someone said, typed without a stop between them
+        ("what is dry needling my coach said i should try it for my hamstring", "what-is-dry-needling"),
+        ("how long does a session take my wife wants to come along", "session-length"),
+        # a story and "what is that" typed straight after it
+        ("my physio said she wants to try dry needling on my calf next week what is that", "what-is-dry-needling"),
+        ("the coach wants me to try dry needling for my calf what is that", "what-is-dry-needling"),
+        # ... not a name and "what is it": that asks what the name is
+        ("e stim with dry needling what is it", "electrical-stimulation"),
+    ],
+)
+def test_a_run_on_question_and_story_are_read_apart(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
 def test_a_long_message_without_an_answer_is_matched_as_one(engine: Engine) -> None:
     reply = engine.answer("I have had a long week at work. My car broke down twice. Can you recommend a mechanic near me?")
     assert reply.kind == "fallback"
