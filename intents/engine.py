@@ -587,6 +587,13 @@ class Engine:
     def veto(self, analysis: Analysis) -> NotCovered | None:
         """The not-covered topic one of whose keywords occurs in the message, if any."""
         found = self._vetoes.found(Stemmed.join(analysis.words))
+        if found:
+            everyday = self.everyday_senses.where(Stemmed.join(analysis.tokens))
+            if everyday:
+                # a keyword in the words of an everyday sense is that sense ("the stroke coach", "bee hives")
+                hits = self._vetoes.where(Stemmed.join(analysis.words))
+                kept = {k for k, a, b in hits if not any(x <= a and b <= y for _, x, y in everyday)}
+                found = [k for k in found if k in kept]
         if found and _WHY_IT_EASES.search(analysis.normalized) and all("feel" in k.split() for k in found):
             return None  # why it feels better after asks how it works, not what to expect afterwards
         if found and _WHO_DOES_IT.search(analysis.normalized):

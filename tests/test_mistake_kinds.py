@@ -82,6 +82,23 @@ def test_an_everyday_request_gets_the_plain_fallback(engine: Engine, message: st
     assert reply.suggestions == ()
 
 
+# ... and a not-covered keyword in the words of an everyday sense is that sense, not the topic ("stroke rate")
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("what is a good stroke rate for rowing", "fallback", None),
+        ("how long should a gym session last", "fallback", None),
+        ("my brother keeps bee hives and his back aches from lifting, would dry needling help?", "faq", "conditions"),
+        # the keyword said of the body stays the topic
+        ("can dry needling cause a stroke?", "fallback", "risks-side-effects"),
+        ("i had a stroke last year, is dry needling safe for me?", "fallback", "risks-side-effects"),
+    ],
+)
+def test_a_keyword_in_an_everyday_sense_is_no_referral(engine: Engine, message: str, kind: str, answer: str | None) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
+
+
 # 2. A correctly spelled English word is never read as an FAQ word.
 # ... while the treatment asked about in everyday words is evidence: whether "it" helps a part of the
 # body or pain, filler words ("always", "actual", "bro"), a question opened by "so" or "ok but".
