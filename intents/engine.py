@@ -438,7 +438,10 @@ class Engine:
         if foil is not None:
             asked = foil.group("head") or foil.group("feel") or foil.group("what") or f"what is {foil.group('between')}"
             head = self.analyzer.analyze(asked, normalized=True)
-            if head.terms and (set(head.terms) & self.matcher.informative or self.topic_words.first(Stemmed.join(head.tokens))):
+            if head.terms and (
+                set(head.terms) & self.matcher.informative or self.topic_words.first(Stemmed.join(head.tokens))
+                or (foil.group("feel") and _REFERS_TO_IT.search(asked))  # "does it feel like getting a shot"
+            ):
                 analysis = head
         ranked = self.matcher.score(analysis, asks="who" if who else None)
         if who:

@@ -518,6 +518,9 @@ def test_how_it_helps_a_problem_gets_how_it_is_treated(engine: Engine, message: 
         ("so is dry needling just jabbing needles into a muscle or is there more", "what-is-dry-needling"),
         ("is a knot just a cramp that stays", "trigger-point"),
         ("what's the difference between scar tissue and skin that is just stiff", "scar-tissue"),
+        # what "it" feels like, compared with something: the feeling is asked about
+        ("does it feel like having a blood test", "what-does-it-feel-like"),
+        ("does it feel like a jab", "what-does-it-feel-like"),
     ],
 )
 def test_the_subject_comes_before_its_foil(engine: Engine, message: str, faq_id: str) -> None:
