@@ -473,7 +473,7 @@ def test_a_question_about_risk_or_an_everyday_phrase_is_no_emergency(engine: Eng
 @pytest.mark.parametrize(
     ("message", "faq_id"),
     [
-        ("my calf jerked hard when she needled it, is that supposed to happen", "local-twitch-response"),
+        ("my thigh spasmed when she needled the knot, what was that", "local-twitch-response"),
         ("how can a needle make pain ease off and not get worse", "pain-relief"),
     ],
 )
@@ -842,6 +842,16 @@ def test_every_figure_of_speech_phrase_holds_a_word_of_its_quick_gate() -> None:
     parts.append(current)
     assert len(parts) > 20
     assert [p for p in parts if not any(word in p for word in safety._NO_EVENT_WORDS)] == []
+
+
+# "Is that supposed to happen?" after what the body did asks whether it is normal, not what happens in the body
+@pytest.mark.parametrize(
+    "message",
+    ["my calf jumped during the session, is that supposed to happen", "my back muscle kicked hard during needling, is it meant to happen"],
+)
+def test_supposed_to_happen_after_a_twitch_asks_about_the_twitch(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "local-twitch-response")
 
 
 # 9. Smalltalk with an aside: a greeting, thanks or goodbye that opens or closes a message whose other
