@@ -111,6 +111,12 @@ _WHAT_IT_HELPS = re.compile(
     r"^(?:\w+\s+){0,2}?(what|which|wat)\b(?:\s+\w+){0,3}?\s+(can|could|does|do|will|would|is|are)\s+(it|this|dry needling"
     r"|needling|dn)\s+(help|helps|fix|treat|sort|used|be used|good)\b"
 )
+# Whom the treatment is for, not who does it: "who is dry needling for", "who can benefit from it".
+_WHO_FOR = re.compile(
+    r"^(?:\w+\s+){0,2}?who (is|are) (it|this|dry needling|needling|dn) (really |mainly |usually )?"
+    r"(for|suitable for|good for|right for|meant for|best for|ideal for)\b"
+    r"|^(?:\w+\s+){0,2}?who (can|could|would|should|might) (benefit|get|have|use|try)\b(?!.*\b(do|does|perform|performs)\b)"
+)
 # A question that sets things side by side.
 _COMPARES = re.compile(
     r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
@@ -452,7 +458,10 @@ class Engine:
         if best.target.kind == "not_covered":
             return self._not_covered(best.target.id, best.score)
         faqs = [s for s in ranked if s.target.kind == "faq"]
-        if self._helps_with and best.score < 100.0 and _WHAT_IT_HELPS.search(analysis.normalized):
+        if self._helps_with and (
+            (best.score < 100.0 and _WHAT_IT_HELPS.search(analysis.normalized))
+            or (_WHO_FOR.search(analysis.normalized) and not self._near_copy(analysis.normalized))
+        ):
             return self.faq(self._helps_with, score=best.score)  # "what can it fix" (an exact phrasing stands)
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
@@ -662,6 +671,10 @@ class Engine:
         if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(analysis):
             return True
         return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
+
+    def _near_copy(self, normalized: str) -> bool:
+        """Is *normalized* a near-copy of one of the FAQ's phrasings?"""
+        return process.extractOne(normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
 
     def _shared_words(self, words: Stemmed) -> list[str]:
         """The shared topic words in *words*, each place once: "electrical current" is not also "current"."""

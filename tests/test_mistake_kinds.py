@@ -534,6 +534,9 @@ def test_the_subject_comes_before_its_foil(engine: Engine, message: str, faq_id:
         "does my osteopath do dry needling or only the physios",
         "can a chiropractor do dry needling or is it only pts",
         "is it true chiropractors are allowed to do dry needling",
+        # who does it, beside whom it is for
+        "who can do dry needling",
+        "who should do my dry needling",
     ],
 )
 def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engine, message: str) -> None:
@@ -550,6 +553,10 @@ def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engin
         # ... and what it can help, asked as a what-question
         "what else can it help with",
         "what sort of things can dry needling fix",
+        # ... and whom it is for, which is not who does it
+        "who is dry needling for",
+        "who should get dry needling",
+        "who could benefit from needling",
     ],
 )
 def test_whether_it_helps_a_problem_gets_what_it_is_used_for(engine: Engine, message: str) -> None:
