@@ -449,6 +449,7 @@ class Engine:
                 or (foil.group("feel") and _REFERS_TO_IT.search(asked))  # "does it feel like getting a shot"
             ):
                 analysis = head
+        analysis = self._without_everyday_senses(analysis)
         ranked = self.matcher.score(analysis, asks="who" if who else None)
         if who:
             ranked = [s for s in ranked if s.target.kind == "faq"]
@@ -671,6 +672,18 @@ class Engine:
         if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(analysis):
             return True
         return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
+
+    def _without_everyday_senses(self, analysis: Analysis) -> Analysis:
+        """*analysis* without the words of an everyday sense ("I'm dead set on trying it", "the stroke coach"):
+        they are no evidence for any entry either. Unchanged when nothing else would be left."""
+        everyday = self.everyday_senses.where(Stemmed.join(analysis.tokens))
+        if not everyday:
+            return analysis
+        tokens = list(analysis.tokens)
+        for _, start, end in everyday:
+            tokens[start:end] = [""] * (end - start)
+        rest = self.analyzer.analyze(" ".join(t for t in tokens if t), normalized=True)
+        return rest if rest.terms else analysis
 
     def _near_copy(self, normalized: str) -> bool:
         """Is *normalized* a near-copy of one of the FAQ's phrasings?"""

@@ -99,6 +99,19 @@ def test_a_keyword_in_an_everyday_sense_is_no_referral(engine: Engine, message: 
     assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
 
 
+# ... nor does it count for any entry's answer: "dead set on" is not a setting of the stim unit
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("I'm dead set on getting dry needling, how does it work?", "how-does-it-work"),
+        ("this knot is driving me crazy, how does needling release it", "trigger-point-release"),
+    ],
+)
+def test_the_words_of_an_everyday_sense_count_for_no_entry(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
 # 2. A correctly spelled English word is never read as an FAQ word.
 # ... while the treatment asked about in everyday words is evidence: whether "it" helps a part of the
 # body or pain, filler words ("always", "actual", "bro"), a question opened by "so" or "ok but".
