@@ -54,6 +54,15 @@ _KIND_OF = re.compile(
     r"|\b(what)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?=is\b)"
 )
 
+# Asking for it plainly says nothing about what is asked: "explain dry needling like im 12", "in a
+# nutshell how does it work", "in layman's terms".
+_PLAINLY = re.compile(
+    r"\blike (?:i am|im|i m|you are|youre|you re) (?:a |an )?(?:\d+|five|six|ten|twelve|kid|child|toddler|baby"
+    r"|\d+ year old|five year old|grandma|grandpa)(?: years? old)?\b"
+    r"|\bin a nutshell\b|\bin (?:plain|simple|easy|normal|everyday|basic|regular) (?:english|words|terms|language)\b"
+    r"|\bin lay(?:man|men|person|people)?s? (?:terms|language|words)\b|\beli5\b|\bfor dummies\b"
+)
+
 #: Only words at least this long are checked for typos: short words are too
 #: easily "corrected" into another real word.
 MIN_TYPO_LENGTH = 5
@@ -240,7 +249,7 @@ class Analyzer:
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2)) + " ", norm).split()[:MAX_TOKENS]
+        words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2)) + " ", _PLAINLY.sub(" ", norm)).split()[:MAX_TOKENS]
         lookups = 0
         for i, word in enumerate(words):
             if word in self._vocabulary or word in self._corrections or len(word) < MIN_TYPO_LENGTH:

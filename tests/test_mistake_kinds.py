@@ -168,6 +168,19 @@ def test_a_real_word_is_not_corrected_into_an_faq_word(engine: Engine, message: 
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
 
 
+# Asking for it plainly says nothing about which entry: "like I'm five", "in a nutshell", "in layman's terms"
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("explain dry needling like im a 5 year old", "what-is-dry-needling"),  # not the age of patients
+        ("how does winding work, in a nutshell", "winding"),
+    ],
+)
+def test_asking_for_it_plainly_says_nothing_about_the_entry(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
 # ... but a real word one slip from its partner in a two-word name, said with the other word right, is that name
 SLIPPED_NAMES = [
     ("what is dry kneeling", "what-is-dry-needling"),
