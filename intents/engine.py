@@ -93,7 +93,10 @@ _ABOUT_ME = re.compile(r"\b(i|me|my|mine|myself|im)\b")
 _SUITS = re.compile(r"\b(ok|okay|alright|all right|safe|an option|right for|suitable|suit|advisable|a good idea|fine)\b")
 # ... and "that", "this": what the patient told ("the spot is still tender. How long ought that to last?").
 _POINTS_BACK = re.compile(r"\b(that|this|these|those)\b(?! (?:treatment|treatments|thing|therapy|needling|technique|method|procedure|stuff)\b)")
-_WHAT_IS_IT = re.compile(r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)? is (?:that|this|it)(?: thing)?(?: exactly| even)?$")
+_WHAT_IS_IT = re.compile(
+    r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))? is (?:that|this|it)"
+    r"(?: thing)?(?: exactly| even)?$"
+)
 
 # Whether the treatment helps a problem, asked yes or no ("my arches have collapsed, can needling help?").
 _ASKS_IF_IT_HELPS = re.compile(
@@ -147,7 +150,8 @@ _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 # Sentences end at ".", "?", "!", ";" or a line break, and where a comma puts a short "what is that" after what
 # the patient told: "my PT mentioned dry needling at my last visit, what is that" asks what dry needling is.
 _SENTENCES = re.compile(
-    r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)",
+    r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
+    r"|,\s+(?=(?:what|whats)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?:is|are)\s+(?:it|that|this)\s*\??\s*$)",
     re.IGNORECASE,
 )
 

@@ -638,6 +638,8 @@ def test_a_profession_as_another_treatment_is_still_referred(engine: Engine, mes
         ("what is dry needling, is it like getting stabbed with little knives?", "what-is-dry-needling"),
         ("what does dry needling mean, is it a kind of jab?", "what-is-dry-needling"),
         ("how does dry needling work, is it zapping the muscle?", "how-does-it-work"),
+        # what was told, then "what kind of treatment is that" after a comma: what the treatment named is
+        ("saw dry needling on a poster in the waiting room, what kind of treatment is that?", "what-is-dry-needling"),
     ],
 )
 def test_two_questions_joined_by_a_comma_are_each_read(engine: Engine, message: str, faq_id: str) -> None:
