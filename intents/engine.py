@@ -555,6 +555,13 @@ class Engine:
                 missing = missing or topic
                 continue
             reply = self._match(part, about=True if about else None)
+            if borrowed and reply.kind == "fallback" and not reply.intent and _PRONOUN.search(question):
+                # read with the sentence before it, nothing fits; a question that names the subject itself
+                # stands on its own ("My friend said it was the weirdest feeling ever. What does it feel like
+                # when the needle goes in?")
+                alone = self.analyzer.analyze(question, normalized=True)
+                if self.about_topic(alone):
+                    reply = self._match(alone, about=True)
             unsure = unsure or reply.kind == "clarify"
             if reply.kind == "faq" and all(r.faq_id != reply.faq_id for r in answered):
                 answered.append(reply)

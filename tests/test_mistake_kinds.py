@@ -740,6 +740,12 @@ def test_a_run_on_question_and_story_are_read_apart(engine: Engine, message: str
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
 
 
+def test_a_question_that_names_the_subject_stands_on_its_own_when_the_story_before_fits_nothing(engine: Engine) -> None:
+    message = "My cousin swore it was the strangest sensation. What does it feel like when the needle goes in?"
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "what-does-it-feel-like")
+
+
 def test_a_long_message_without_an_answer_is_matched_as_one(engine: Engine) -> None:
     reply = engine.answer("I have had a long week at work. My car broke down twice. Can you recommend a mechanic near me?")
     assert reply.kind == "fallback"
