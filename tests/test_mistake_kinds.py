@@ -782,6 +782,10 @@ CHANGED = [
     ("where did dry needling come from originally", "evidence"),
     ("does needling flush toxins out of my body", "evidence"),
     ("how soon can i be needled again", "number-of-sessions"),
+    # whether it is a scam, how old one must be, buying the needles: not what a method is
+    ("is pistoning a scam", "evidence"),
+    ("how old do you have to be for e-stim", "age"),
+    ("where can i buy the needles for winding", "self-treatment"),
 ]
 
 
