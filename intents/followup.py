@@ -69,9 +69,8 @@ def converse(engine: Engine, text: str, context: Context | None, *, language: st
     for once per message: by :meth:`Engine.answer_alone`, or here when the message
     will not reach it whole.
     """
-    norm = normalize(text)
     code = engine.languages.guess(text, language)
-    worry, rest = engine.worries.find(norm, normalized=True) if code is None else (None, text)
+    worry, rest = engine.worries.cut(text) if code is None else (None, text)
     if worry is not None and not engine.worry_fits(rest):
         worry = None  # "take the chicken out of the freezer", "worried about my car loan": not our subject
     flag = engine.red_flag(text) if code is not None or worry is not None else None

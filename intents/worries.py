@@ -15,10 +15,15 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .content import Worried
 from .text import normalize
+
+
+# Everything of a word but the marks that end a sentence or a question.
+_MARKS = re.compile(r"[^.?!;]+")
 
 
 class WorryFinder:
@@ -41,6 +46,35 @@ class WorryFinder:
         The longest matching pattern wins; on a tie, the worry listed first.
         """
         words = (text if normalized else normalize(text)).split()
+        found = self._best(words)
+        if found is None:
+            return None, text
+        worry, start, end = found
+        return worry, " ".join(words[:start] + words[end:])
+
+    def cut(self, text: str) -> tuple[Worried | None, str]:
+        """Like :meth:`find`, but the rest keeps the message's own words and punctuation, so its
+        sentences and questions stay apart ("I'm nervous about my first appointment. What will I feel?").
+
+        >>> finder = WorryFinder([Worried("nervous", ("nervous about",), "It's normal.", "what-does-it-feel-like")])
+        >>> finder.cut("I'm nervous about my first visit. What will I feel?")[1]
+        "I'm my first visit. What will I feel?"
+        """
+        tokens = text.split()
+        owner = [at for at, token in enumerate(tokens) for _ in normalize(token).split()]
+        words = normalize(text).split()
+        if len(owner) != len(words):  # a message longer than is read: the words alone
+            return self.find(text)
+        found = self._best(words)
+        if found is None:
+            return None, text
+        worry, start, end = found
+        cut = set(owner[start:end])
+        # a word taken out keeps the marks that end a sentence or a question
+        kept = [token if at not in cut else _MARKS.sub("", token) for at, token in enumerate(tokens)]
+        return worry, " ".join(token for token in kept if token)
+
+    def _best(self, words: list[str]) -> tuple[Worried, int, int] | None:
         best: tuple[tuple[int, int], int, int, Worried] | None = None
         for i, word in enumerate(words):
             for pattern, worry in self._by_first.get(word, ()):
@@ -49,6 +83,6 @@ class WorryFinder:
                     if best is None or rank < best[0]:
                         best = (rank, i, i + len(pattern), worry)
         if best is None:
-            return None, text
+            return None
         _, start, end, worry = best
-        return worry, " ".join(words[:start] + words[end:])
+        return worry, start, end

@@ -850,6 +850,20 @@ def test_a_worry_is_acknowledged_only_about_this_subject(engine: Engine, message
     assert reply.kind == kind, reply.text
 
 
+# The rest of a worried message keeps its sentences: a topic told in the first does not swallow the question
+@pytest.mark.parametrize(
+    ("message", "faq_id", "topic"),
+    [
+        ("I'm nervous about my first appointment. What sensations should I expect while the needles are in?",
+         "what-does-it-feel-like", "appointments"),
+        ("I'm anxious about cost. What does pistoning do?", "pistoning", "cost-insurance"),
+    ],
+)
+def test_a_worried_message_keeps_its_sentences(engine: Engine, message: str, faq_id: str, topic: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id, reply.intent) == ("faq", faq_id, topic)
+
+
 def test_a_long_message_uses_the_clinics_own_answer_for_a_topic_it_answered() -> None:
     from intents import parse_content, read_yaml
 
