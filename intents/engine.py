@@ -481,8 +481,12 @@ class Engine:
             if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
                 return self.faq(treated, score=best.score)  # one of the two is how it is treated
             helps = self._helps_with
-            if helps and _ASKS_IF_IT_HELPS.search(analysis.normalized) and any(s.faq_id == helps for s in reply.suggestions):
-                return self.faq(helps, score=best.score)  # whether it helps a problem: what it is used for
+            if helps and _ASKS_IF_IT_HELPS.search(analysis.normalized) and (
+                any(s.faq_id == helps for s in reply.suggestions) or not self.matcher.evidence_for(analysis, best.target.id)
+            ):
+                # whether it helps a problem: what it is used for, when it is offered or when the best guess
+                # rests on common words alone ("can dry needling help whiplash after a car crash?")
+                return self.faq(helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -238,6 +239,15 @@ class Matcher:
     def weight(self, term: str) -> float:
         """The IDF of a term, or the weight of a term the FAQ never uses."""
         return self.idf.get(term, self.weights.unknown)
+
+    def evidence_for(self, analysis: Analysis, target_id: str) -> bool:
+        """Does the question share an informative term with the target *target_id*'s phrasings?"""
+        bag = self.bags[self._target_at[target_id]]
+        return any(t in self.informative and t in bag for t in analysis.terms)
+
+    @cached_property
+    def _target_at(self) -> dict[str, int]:
+        return {target.id: index for index, target in enumerate(self.targets)}
 
     def candidates(self, analysis: Analysis) -> set[int]:
         """Targets sharing an informative term; entries with common-word phrasings only when

@@ -579,6 +579,8 @@ def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engin
         # ... and what it can help, asked as a what-question
         "what else can it help with",
         "what sort of things can dry needling fix",
+        # ... also when it is not among the entries offered, if the best guess rests on common words alone
+        "could needling help shin splints from running",
         # ... and whom it is for, which is not who does it
         "who is dry needling for",
         "who should get dry needling",
