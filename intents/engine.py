@@ -102,6 +102,12 @@ _WHAT_IS_IT = re.compile(
 _ASKS_IF_IT_HELPS = re.compile(
     r"(?<!how )(?<!why )\b(can|could|will|would|does|do|might|is|are)\s+(dry needling|needling|it|this|dn|needles|the needles"
     r"|dry needles|that|e stim)\s+(help|helps|work for|be good for|good for|used for|be used for|fix|sort|treat|do anything for)\b"
+    # ... or asked as whether it is the kind of thing dry needling treats: "is dry needling something that could
+    # help", "is that something needling treats", "is that something you'd needle", "is that a dry needling thing"
+    r"|\b(is|are) (dry needling|needling|it|this|that|dn) (something|a thing|the sort of thing|the kind of thing)"
+    r" (that |which )?(you |you would |you d |dry needling |needling |it |we )?(could |can |would |might |will |is |are )?"
+    r"(help|helps|treat|treats|fix|fixes|used for|needle|work on|be used for)\b"
+    r"|\bis (that|this|it) a (dry )?needling thing\b"
 )
 # Why it feels better afterwards ("why does my pain feel less after the needles"): how it works.
 _WHY_IT_EASES = re.compile(
@@ -671,7 +677,9 @@ class Engine:
             return True
         # "can it help w a frozen shoulder", "will it help my shoulder after my rotator cuff surgery": whether
         # the treatment helps, hurts or works, said of the body or of pain, whatever the words around it
-        if _IT_HELPS.search(analysis.normalized) and (shared or "body_part" in analysis.terms):
+        if (_IT_HELPS.search(analysis.normalized) or _ASKS_IF_IT_HELPS.search(analysis.normalized)) and (
+            shared or "body_part" in analysis.terms
+        ):
             return True
         # Told in one entry's words: two terms beyond the question's shape ("how long is a session"), a
         # topic typed alone ("benefits"), or one of the FAQ's own terms asked about in no everyday word of

@@ -579,6 +579,9 @@ def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engin
         # ... and what it can help, asked as a what-question
         "what else can it help with",
         "what sort of things can dry needling fix",
+        # ... asked as whether it is the kind of thing dry needling treats
+        "my neck is stiff every morning, is that something you would needle",
+        "my wrist aches from typing, is dry needling something that might help",
         # ... also when it is not among the entries offered, if the best guess rests on common words alone
         "could needling help shin splints from running",
         # ... and whom it is for, which is not who does it
