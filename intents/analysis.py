@@ -36,7 +36,8 @@ people guy lady man woman wife husband mom mum dad daughter son friend her she h
 ask wants wanted want wondering wonder wondered know knows knew tell telling told question questions
 quick simple plain words word terms explain explaining describe forwarded forward fwd message
 said say says saying mention mentioned today anyway still like thing things stuff bit
-lot little one ones define definition meaning mean means meant info information detail details
+lot little one ones define definition description summary rundown explanation meaning mean means meant info
+information detail details
 overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans english
 lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally completely honestly kinda sorta
 always never usually sometimes often actual precisely literally fr bro wtf alot super pretty exact
@@ -61,6 +62,9 @@ _PLAINLY = re.compile(
     r"|\d+ year old|five year old|grandma|grandpa)(?: years? old)?\b"
     r"|\bin a nutshell\b|\bin (?:plain|simple|easy|normal|everyday|basic|regular) (?:english|words|terms|language)\b"
     r"|\bin lay(?:man|men|person|people)?s? (?:terms|language|words)\b|\beli5\b|\bfor dummies\b"
+    # "a short description of dry needling": how long the answer should be, not the session
+    r"|\b(?:short|quick|brief|little)\s+(?=(?:definition|description|summary|explanation|overview|rundown|intro"
+    r"|introduction|version|answer)\b)"
 )
 
 #: Only words at least this long are checked for typos: short words are too

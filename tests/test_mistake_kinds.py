@@ -174,6 +174,9 @@ def test_a_real_word_is_not_corrected_into_an_faq_word(engine: Engine, message: 
     [
         ("explain dry needling like im a 5 year old", "what-is-dry-needling"),  # not the age of patients
         ("how does winding work, in a nutshell", "winding"),
+        # how long the answer should be is not how long a session is
+        ("can you give me a short description of what dry needling is", "what-is-dry-needling"),
+        ("a brief explanation of winding please", "winding"),
     ],
 )
 def test_asking_for_it_plainly_says_nothing_about_the_entry(engine: Engine, message: str, faq_id: str) -> None:
