@@ -63,7 +63,7 @@ _WORD_REQUEST = re.compile(
 )
 # What is asked about comes before its foil: "why did she twist the needle instead of moving it up and down",
 # "is a trigger point just a muscle spasm or something different".
-_FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|\bdifference between (?P<between>.+?)\s+and\s(?=.*\bjust\b)|^(?P<feel>.*?\b(?:feel|feels|felt) like)\s+(?:a|an|getting|being|having)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s")
+_FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|\bdifference between (?P<between>.+?)\s+and\s(?=.*\bjust\b)|^(?P<feel>.*?\b(?:feel|feels|felt) like)\s+(?:a|an|getting|being|having)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s(?!(?:for|used for)\b)")
 # How the treatment helps a problem ("how does needling calm down an oversensitive nervous system"): the
 # entry that says how it is treated (``treated_by``), not the one that says what the problem is.
 _HOW_IT_HELPS = re.compile(
@@ -120,11 +120,14 @@ _WHAT_IT_HELPS = re.compile(
     r"^(?:\w+\s+){0,2}?(what|which|wat)\b(?:\s+\w+){0,3}?\s+(can|could|does|do|will|would|is|are)\s+(it|this|dry needling"
     r"|needling|dn)\s+(help|helps|fix|treat|sort|used|be used|good)\b"
 )
-# Whom the treatment is for, not who does it: "who is dry needling for", "who can benefit from it".
-_WHO_FOR = re.compile(
+# Whom or what the treatment is for: "who is dry needling for", "who can benefit from it" (not who does it),
+# "is it only for athletes".
+_IT_IS_FOR = re.compile(
     r"^(?:\w+\s+){0,2}?who (is|are) (it|this|dry needling|needling|dn) (really |mainly |usually )?"
     r"(for|suitable for|good for|right for|meant for|best for|ideal for)\b"
     r"|^(?:\w+\s+){0,2}?who (can|could|would|should|might) (benefit|get|have|use|try)\b(?!.*\b(do|does|perform|performs)\b)"
+    # ... or whether it is only for some: "is it only for muscle knots or other stuff too", "only for athletes"
+    r"|\b(is|are) (it|this|dry needling|needling|dn) (only|just|mainly|mostly) (for|used for|good for)\b"
 )
 # A question that sets things side by side.
 _COMPARES = re.compile(
@@ -471,7 +474,7 @@ class Engine:
         faqs = [s for s in ranked if s.target.kind == "faq"]
         if self._helps_with and (
             (best.score < 100.0 and _WHAT_IT_HELPS.search(analysis.normalized))
-            or (_WHO_FOR.search(analysis.normalized) and not self._near_copy(analysis.normalized))
+            or (_IT_IS_FOR.search(analysis.normalized) and not self._near_copy(analysis.normalized))
         ):
             return self.faq(self._helps_with, score=best.score)  # "what can it fix" (an exact phrasing stands)
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0

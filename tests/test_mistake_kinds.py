@@ -591,6 +591,9 @@ def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engin
         "who is dry needling for",
         "who should get dry needling",
         "who could benefit from needling",
+        # ... or whether it is only for some
+        "is dry needling just for sports injuries",
+        "is needling mainly for backs or other stuff too",
     ],
 )
 def test_whether_it_helps_a_problem_gets_what_it_is_used_for(engine: Engine, message: str) -> None:
