@@ -60,14 +60,14 @@ class WorryFinder:
         >>> finder.cut("I'm nervous about my first visit. What will I feel?")[1]
         "I'm my first visit. What will I feel?"
         """
-        tokens = text.split()
-        owner = [at for at, token in enumerate(tokens) for _ in normalize(token).split()]
         words = normalize(text).split()
-        if len(owner) != len(words):  # a message longer than is read: the words alone
-            return self.find(text)
         found = self._best(words)
         if found is None:
             return None, text
+        tokens = text.split()
+        owner = [at for at, token in enumerate(tokens) for _ in normalize(token).split()]
+        if len(owner) != len(words):  # a message longer than is read: the words alone
+            return self.find(text)
         worry, start, end = found
         cut = set(owner[start:end])
         # a word taken out keeps the marks that end a sentence or a question
