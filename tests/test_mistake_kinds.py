@@ -87,6 +87,8 @@ def test_an_everyday_request_gets_the_plain_fallback(engine: Engine, message: st
     ("message", "kind", "answer"),
     [
         ("what is a good stroke rate for rowing", "fallback", None),
+        ("i need to pick up my kids at 4, how long is a session?", "faq", "session-length"),
+        ("can kids get dry needling?", "fallback", "age"),
         ("how long should a gym session last", "fallback", None),
         ("my brother keeps bee hives and his back aches from lifting, would dry needling help?", "faq", "conditions"),
         # the keyword said of the body stays the topic
