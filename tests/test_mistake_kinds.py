@@ -131,6 +131,9 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     # a shared word next to one of the FAQ's terms for the body ("ache" with "knot", "needle" with "round and round")
     ("how does a knot by my hip make my knee ache", "trigger-point"),
     ("why did she spin the needle round and round", "winding"),
+    # a short form and a filler adverb ("diff", "properly") say what a full word or nothing says
+    ("whats the diff between the low and high settings", "estim-frequency"),
+    ("does the e-stim work correctly on scars", "electrical-stimulation"),
     # what the sentence before told does not change a question about the treatment itself
     ("I had the flu last month. What does it feel like when the needle goes in?", "what-does-it-feel-like"),
     # "that" points at what was told before it, "what is that" at the subject named
