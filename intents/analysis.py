@@ -68,6 +68,12 @@ _PLAINLY = re.compile(
     r"|introduction|version|answer)\b)"
 )
 
+# "dose it hurt", "how dose needling work": a real word typed for "does" where a question opens (not "what dose").
+_DOSE = re.compile(
+    r"(^|\b(?:how|why|when|where|so|and|but|ok|hmm)\s)dose(?=\s(?:it|this|that|they|dry|needling|the|e|needles|a|an|my|u"
+    r"|you|he|she|someone|everyone|anyone)\b)"
+)
+
 #: Only words at least this long are checked for typos: short words are too
 #: easily "corrected" into another real word.
 MIN_TYPO_LENGTH = 5
@@ -254,7 +260,8 @@ class Analyzer:
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2)) + " ", _PLAINLY.sub(" ", norm)).split()[:MAX_TOKENS]
+        asked = _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm))
+        words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2)) + " ", asked).split()[:MAX_TOKENS]
         lookups = 0
         for i, word in enumerate(words):
             if word in self._vocabulary or word in self._corrections or len(word) < MIN_TYPO_LENGTH:

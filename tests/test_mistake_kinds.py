@@ -134,6 +134,8 @@ SUBJECT_IN_EVERYDAY_WORDS = [
     # a short form and a filler adverb ("diff", "properly") say what a full word or nothing says
     ("whats the diff between the low and high settings", "estim-frequency"),
     ("does the e-stim work correctly on scars", "electrical-stimulation"),
+    # "dose" typed for "does" where a question opens ("what dose" is a dose: a referral, below)
+    ("dose it feel like a sting", "what-does-it-feel-like"),
     # what the sentence before told does not change a question about the treatment itself
     ("I had the flu last month. What does it feel like when the needle goes in?", "what-does-it-feel-like"),
     # "that" points at what was told before it, "what is that" at the subject named
@@ -802,6 +804,7 @@ CHANGED = [
     ("is pistoning a scam", "evidence"),
     ("how old do you have to be for e-stim", "age"),
     ("where can i buy the needles for winding", "self-treatment"),
+    ("what dose of advil is ok after needling", "medicines"),
 ]
 
 
