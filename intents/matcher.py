@@ -53,7 +53,8 @@ class Weights:
     informative_share: float = 0.2
     #: Added when a phrasing has exactly the question's terms (the strongest evidence short of the same words).
     same_terms: float = 0.04
-    #: Taken off when the question opens with "who" or "why" and the entry answers the other kind.
+    #: Taken off when the question opens with "who" or "why" and the entry answers the other kind, or
+    #: with "how long" and the entry answers no duration.
     other_question: float = 0.08
     #: The second opinion (:meth:`Matcher.second_opinion`): added to every term count (smoothing) ...
     opinion_smoothing: float = 0.3
@@ -62,10 +63,13 @@ class Weights:
 
 
 def _asks(normalized: str) -> str | None:
-    """ "who" or "why" when a question opens with it (after a few words of greeting at most)."""
-    for word in normalized.split()[:4]:
+    """ "who", "why" or "how long" when a question opens with it (after a few words of greeting at most)."""
+    words = normalized.split()[:5]
+    for at, word in enumerate(words[:4]):
         if word in ("who", "why"):
             return word
+        if word == "how" and words[at + 1 : at + 2] == ["long"]:
+            return "how long"
     return None
 
 
@@ -309,6 +313,7 @@ class Matcher:
         same = self.by_terms.get(frozenset(analysis.terms), ())
         told = asks is not None  # then every entry that answers another kind of question is the less likely
         asks = asks or _asks(analysis.normalized)
+        told = told or asks == "how long"  # a duration: only the entries that answer one are as likely
         results = []
         for index in self.candidates(analysis):
             overlap, coverage, fuzzy_terms, fuzzy_text = self.components(

@@ -579,6 +579,12 @@ def test_a_profession_asked_about_as_who_does_it_gets_who_performs(engine: Engin
     assert engine.answer(message).faq_id == "who-performs"
 
 
+# "How long" asks a duration: an entry that answers none is the less likely ("when you use e-stim" names e-stim)
+def test_how_long_asks_the_entry_that_answers_a_duration(engine: Engine) -> None:
+    reply = engine.answer("How long will the needles stay in when you use the electric stimulation machine?")
+    assert (reply.kind, reply.faq_id) == ("faq", "session-length")
+
+
 # ... and when unsure, a yes-or-no question whether it helps a problem is what it is used for (helps_with)
 @pytest.mark.parametrize(
     "message",
