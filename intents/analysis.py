@@ -70,8 +70,8 @@ _PLAINLY = re.compile(
 
 # "dose it hurt", "how dose needling work": a real word typed for "does" where a question opens (not "what dose").
 _DOSE = re.compile(
-    r"(^|\b(?:how|why|when|where|so|and|but|ok|hmm)\s)dose(?=\s(?:it|this|that|they|dry|needling|the|e|needles|a|an|my|u"
-    r"|you|he|she|someone|everyone|anyone)\b)"
+    r"(^|\b(?:how|why|when|where|so|and|but|ok|hmm)\s)dose"
+    r"(?=\s(?:it|this|that|they|dry|needling|the|e|needles|a|an|my|u|you|he|she|someone|everyone|anyone)\b)"
 )
 
 #: Only words at least this long are checked for typos: short words are too

@@ -94,8 +94,8 @@ _SUITS = re.compile(r"\b(ok|okay|alright|all right|safe|an option|right for|suit
 # ... and "that", "this": what the patient told ("the spot is still tender. How long ought that to last?").
 _POINTS_BACK = re.compile(r"\b(that|this|these|those)\b(?! (?:treatment|treatments|thing|therapy|needling|technique|method|procedure|stuff)\b)")
 _WHAT_IS_IT = re.compile(
-    r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))? is (?:that|this|it)"
-    r"(?: thing)?(?: exactly| even)?$"
+    r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))?"
+    r" is (?:that|this|it)(?: thing)?(?: exactly| even)?$"
 )
 
 # Whether the treatment helps a problem, asked yes or no ("my arches have collapsed, can needling help?").
@@ -105,8 +105,8 @@ _ASKS_IF_IT_HELPS = re.compile(
     # ... or asked as whether it is the kind of thing dry needling treats: "is dry needling something that could
     # help", "is that something needling treats", "is that something you'd needle", "is that a dry needling thing"
     r"|\b(is|are) (dry needling|needling|it|this|that|dn) (something|a thing|the sort of thing|the kind of thing)"
-    r" (that |which )?(you |you would |you d |dry needling |needling |it |we )?(could |can |would |might |will |is |are )?"
-    r"(help|helps|treat|treats|fix|fixes|used for|needle|work on|be used for)\b"
+    r" (that |which )?(you |you would |you d |dry needling |needling |it |we )?"
+    r"(could |can |would |might |will |is |are )?(help|helps|treat|treats|fix|fixes|used for|needle|work on|be used for)\b"
     r"|\bis (that|this|it) a (dry )?needling thing\b"
 )
 # Why it feels better afterwards ("why does my pain feel less after the needles"): how it works.
@@ -125,7 +125,8 @@ _WHAT_IT_HELPS = re.compile(
 _IT_IS_FOR = re.compile(
     r"^(?:\w+\s+){0,2}?who (is|are) (it|this|dry needling|needling|dn) (really |mainly |usually )?"
     r"(for|suitable for|good for|right for|meant for|best for|ideal for)\b"
-    r"|^(?:\w+\s+){0,2}?who (can|could|would|should|might) (benefit|get|have|use|try)\b(?!.*\b(do|does|perform|performs)\b)"
+    r"|^(?:\w+\s+){0,2}?who (can|could|would|should|might) (benefit|get|have|use|try)\b"
+    r"(?!.*\b(do|does|perform|performs)\b)"
     # ... or whether it is only for some: "is it only for muscle knots or other stuff too", "only for athletes"
     r"|\b(is|are) (it|this|dry needling|needling|dn) (only|just|mainly|mostly) (for|used for|good for)\b"
 )
@@ -160,7 +161,8 @@ _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 # the patient told: "my PT mentioned dry needling at my last visit, what is that" asks what dry needling is.
 _SENTENCES = re.compile(
     r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
-    r"|,\s+(?=(?:what|whats)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?:is|are)\s+(?:it|that|this)\s*\??\s*$)",
+    r"|,\s+(?=(?:what|whats)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?:is|are)\s+(?:it|that|this)"
+    r"\s*\??\s*$)",
     re.IGNORECASE,
 )
 
@@ -191,7 +193,9 @@ _TOLD_AFTER = re.compile(
     re.IGNORECASE,
 )
 _A_STORY = re.compile(r"\b(i|im|my|me|she|he|they|we|said|says|told|wants|mentioned|recommended|suggested)\b")
-_ASKED_AFTER = re.compile(r"(?<=\w)\s+(?=(?:so\s+)?(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this)\s*\??\s*$)", re.IGNORECASE)
+_ASKED_AFTER = re.compile(
+    r"(?<=\w)\s+(?=(?:so\s+)?(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this)\s*\??\s*$)", re.IGNORECASE
+)
 
 
 def _two_questions(sentence: str) -> list[str]:
@@ -309,7 +313,9 @@ class Engine:
         vocabulary += [text for topic in content.not_covered for text in (*topic.keywords, *topic.examples)]
         vocabulary += [p for intent in content.smalltalk for p in intent.patterns]
         names = [*content.topic_words, *content.synonyms]  # two-word names a slip in one word must not hide
-        self.analyzer = Analyzer(synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary, phrases=names)
+        self.analyzer = Analyzer(
+            synonyms=content.synonyms, spellings=content.spellings, vocabulary=vocabulary, phrases=names
+        )
         self.matcher = Matcher(content, self.analyzer, weights=weights)
         self.red_flags = RedFlagDetector(content.red_flags, content.emergency_words)
         faq_words = {w for entry in content.faqs for p in entry.phrasings for w in normalize(p).split()}
@@ -490,8 +496,9 @@ class Engine:
             if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
                 return self.faq(treated, score=best.score)  # one of the two is how it is treated
             helps = self._helps_with
+            offered = any(s.faq_id == helps for s in reply.suggestions)
             if helps and _ASKS_IF_IT_HELPS.search(analysis.normalized) and (
-                any(s.faq_id == helps for s in reply.suggestions) or not self.matcher.evidence_for(analysis, best.target.id)
+                offered or not self.matcher.evidence_for(analysis, best.target.id)
             ):
                 # whether it helps a problem: what it is used for, when it is offered or when the best guess
                 # rests on common words alone ("can dry needling help whiplash after a car crash?")

@@ -147,7 +147,8 @@ _HABIT_OR_PAST = re.compile(
     r"|every night|was fine|was totally fine|died of|passed away|panic attacks?|last week|the other day|days ago"
     r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out|years later|months later"
     r"|last (summer|winter|spring|autumn|fall|christmas)"
-    r"|(had|got) (a |an )?\w+( \w+)? (in|during) (college|high school|university|my (teens|twenties|thirties|20s|30s|youth))"
+    r"|(had|got) (a |an )?\w+( \w+)? (in|during) (college|high school|university"
+    r"|my (teens|twenties|thirties|20s|30s|youth))"
     r"|back in (college|high school|university|the day))\b"
     r"|(?<!\bat )\bonce (could|can|will|would|is|does|do|and|but|so|i|it|before)\b|(?<!\bat )\bonce$"
 )
@@ -277,9 +278,9 @@ _NAMED_THING = re.compile(
     # a plant, a figure of speech, a profession; handing things out
     r"|\bheart (surgeons?|doctors?|specialists?|surgery|monitors?|shaped|emojis?)\b"
     r"|\bbleeding (hearts?|edge)\b"
-    r"|\bpass(ed|es|ing)? out (the |some |a few |free |our |my |your )?(flyers|leaflets|brochures|pamphlets|candy|sweets"
-    r"|snacks|papers|cards|business cards|samples|gifts|food|water|tickets|programs|programmes|handouts|forms|coupons"
-    r"|menus|information|info)\b"
+    r"|\bpass(ed|es|ing)? out (the |some |a few |free |our |my |your )?(flyers|leaflets|brochures|pamphlets|candy"
+    r"|sweets|snacks|papers|cards|business cards|samples|gifts|food|water|tickets|programs|programmes|handouts|forms"
+    r"|coupons|menus|information|info)\b"
 )
 
 

@@ -96,7 +96,9 @@ def test_an_everyday_request_gets_the_plain_fallback(engine: Engine, message: st
         ("i had a stroke last year, is dry needling safe for me?", "fallback", "risks-side-effects"),
     ],
 )
-def test_a_keyword_in_an_everyday_sense_is_no_referral(engine: Engine, message: str, kind: str, answer: str | None) -> None:
+def test_a_keyword_in_an_everyday_sense_is_no_referral(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
 
@@ -931,7 +933,10 @@ def test_every_figure_of_speech_phrase_holds_a_word_of_its_quick_gate() -> None:
 # "Is that supposed to happen?" after what the body did asks whether it is normal, not what happens in the body
 @pytest.mark.parametrize(
     "message",
-    ["my calf jumped during the session, is that supposed to happen", "my back muscle kicked hard during needling, is it meant to happen"],
+    [
+        "my calf jumped during the session, is that supposed to happen",
+        "my back muscle kicked hard during needling, is it meant to happen",
+    ],
 )
 def test_supposed_to_happen_after_a_twitch_asks_about_the_twitch(engine: Engine, message: str) -> None:
     reply = engine.answer(message)
