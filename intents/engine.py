@@ -198,6 +198,12 @@ _ASKED_AFTER = re.compile(
 )
 
 
+def _outside(tokens: tuple[str, ...], spans: list[tuple[str, int, int]]) -> list[str]:
+    """The *tokens* outside every (phrase, start, end) of *spans*."""
+    inside = {at for _, start, end in spans for at in range(start, end)}
+    return [token for at, token in enumerate(tokens) if at not in inside]
+
+
 def _two_questions(sentence: str) -> list[str]:
     """A sentence that asks two questions with a comma between them, as two sentences; a question
     and what someone said, typed without a stop between them, as a question and a sentence."""
@@ -664,10 +670,7 @@ class Engine:
         if everyday:
             # "why are the needles on my pine tree turning brown": only words outside the everyday
             # sense's phrase can show the subject
-            tokens = list(analysis.tokens)
-            for _, start, end in everyday:
-                tokens[start:end] = [""] * (end - start)
-            rest = Stemmed.join(t for t in tokens if t)
+            rest = Stemmed.join(_outside(analysis.tokens, everyday))
             if not (self.topic_words.first(rest) or self.shared_topic_words.first(rest)):
                 return False
             words = rest  # the words of the everyday sense are no evidence either way
@@ -712,10 +715,7 @@ class Engine:
         everyday = self.everyday_senses.where(Stemmed.join(analysis.tokens))
         if not everyday:
             return analysis
-        tokens = list(analysis.tokens)
-        for _, start, end in everyday:
-            tokens[start:end] = [""] * (end - start)
-        rest = self.analyzer.analyze(" ".join(t for t in tokens if t), normalized=True)
+        rest = self.analyzer.analyze(" ".join(_outside(analysis.tokens, everyday)), normalized=True)
         return rest if rest.terms else analysis
 
     def _near_copy(self, normalized: str) -> bool:
