@@ -63,6 +63,9 @@ _PLAINLY = re.compile(
     r"|\d+ year old|five year old|grandma|grandpa)(?: years? old)?\b"
     r"|\bin a nutshell\b|\bin (?:plain|simple|easy|normal|everyday|basic|regular) (?:english|words|terms|language)\b"
     r"|\bin lay(?:man|men|person|people)?s? (?:terms|language|words)\b|\beli5\b|\bfor dummies\b"
+    # "on a scale of 1 to 10": how much, in numbers
+    r"|\b(?:on )?(?:a )?scale (?:of |from )?(?:1|one|0|zero) (?:to |out of )?(?:10|ten)\b"
+    r"|\b(?:like |from )?(?:1|one|0|zero) (?:to|out of) (?:10|ten)\b|\bout of (?:10|ten)\b"
     # "a short description of dry needling": how long the answer should be, not the session
     r"|\b(?:short|quick|brief|little)\s+(?=(?:definition|description|summary|explanation|overview|rundown|intro"
     r"|introduction|version|answer)\b)"

@@ -186,6 +186,8 @@ def test_a_real_word_is_not_corrected_into_an_faq_word(engine: Engine, message: 
         # how long the answer should be is not how long a session is
         ("can you give me a short description of what dry needling is", "what-is-dry-needling"),
         ("a brief explanation of winding please", "winding"),
+        # a pain scale says how much, not what
+        ("on a scale of 1 to 10 how much will it hurt", "what-does-it-feel-like"),
     ],
 )
 def test_asking_for_it_plainly_says_nothing_about_the_entry(engine: Engine, message: str, faq_id: str) -> None:
