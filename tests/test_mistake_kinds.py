@@ -646,6 +646,12 @@ def test_why_it_feels_better_afterwards_asks_how_it_works_not_what_to_expect(eng
     assert reply.kind in ("faq", "clarify") and reply.intent is None
 
 
+@pytest.mark.parametrize("message", ["how come my pain feels lower once the needles are out", "why does the pain feel less after e-stim"])
+def test_pain_that_feels_less_is_pain_relief(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "pain-relief")
+
+
 def test_what_to_expect_afterwards_is_still_aftercare(engine: Engine) -> None:
     assert engine.answer("how will my back feel after the needles").intent == "aftercare"
 
