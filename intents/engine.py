@@ -353,6 +353,7 @@ class Engine:
         }
         # The entry that says what the treatment is used for, asked whether it helps a problem.
         self._helps_with = content.conversation.get("helps_with")
+        self._overviews = frozenset(content.overview)
         self.disclaimer = reflow(content.disclaimer)
         # Every fixed text with its placeholders filled, once.
         self._messages = {key: content.fill(text) for key, text in content.messages.items()}
@@ -489,6 +490,12 @@ class Engine:
             or (_IT_IS_FOR.search(analysis.normalized) and not self._near_copy(analysis.normalized))
         ):
             return self.faq(self._helps_with, score=best.score)  # "what can it fix" (an exact phrasing stands)
+        if (
+            self._helps_with and best.target.id != self._helps_with and best.target.id in self._overviews
+            and best.score < 100.0 and _ASKS_IF_IT_HELPS.search(analysis.normalized)
+        ):
+            # whether it helps a problem is not answered by what the treatment is or how it works in general
+            return self.faq(self._helps_with, score=best.score)
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
         lead = best.score - runner_up

@@ -602,6 +602,8 @@ def test_how_long_asks_the_entry_that_answers_a_duration(engine: Engine) -> None
         # ... asked as whether it is the kind of thing dry needling treats
         "my neck is stiff every morning, is that something you would needle",
         "my wrist aches from typing, is dry needling something that might help",
+        # ... never answered with what it is or how it works in general (an overview entry)
+        "can it help the tight muscles between my ribs",
         # ... also when it is not among the entries offered, if the best guess rests on common words alone
         "could needling help shin splints from running",
         # ... and whom it is for, which is not who does it
@@ -646,7 +648,9 @@ def test_why_it_feels_better_afterwards_asks_how_it_works_not_what_to_expect(eng
     assert reply.kind in ("faq", "clarify") and reply.intent is None
 
 
-@pytest.mark.parametrize("message", ["how come my pain feels lower once the needles are out", "why does the pain feel less after e-stim"])
+@pytest.mark.parametrize(
+    "message", ["how come my pain feels lower once the needles are out", "why does the pain feel less after e-stim"]
+)
 def test_pain_that_feels_less_is_pain_relief(engine: Engine, message: str) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id) == ("faq", "pain-relief")
