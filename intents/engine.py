@@ -485,16 +485,7 @@ class Engine:
         if best.target.kind == "not_covered":
             return self._not_covered(best.target.id, best.score)
         faqs = [s for s in ranked if s.target.kind == "faq"]
-        if self._helps_with and (
-            (best.score < 100.0 and _WHAT_IT_HELPS.search(analysis.normalized))
-            or (_IT_IS_FOR.search(analysis.normalized) and not self._near_copy(analysis.normalized))
-        ):
-            return self.faq(self._helps_with, score=best.score)  # "what can it fix" (an exact phrasing stands)
-        if (
-            self._helps_with and best.target.id != self._helps_with and best.target.id in self._overviews
-            and best.score < 100.0 and _ASKS_IF_IT_HELPS.search(analysis.normalized)
-        ):
-            # whether it helps a problem is not answered by what the treatment is or how it works in general
+        if self._asks_what_it_helps(analysis, best):
             return self.faq(self._helps_with, score=best.score)
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
@@ -518,6 +509,23 @@ class Engine:
                 return self.faq(helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
+
+    def _asks_what_it_helps(self, analysis: Analysis, best: Scored) -> bool:
+        """Does the question ask what the treatment is used for, whatever the score (the ``helps_with`` entry
+        answers it)? "What can it fix?", whom it is for ("who is dry needling for", "is it only for
+        athletes?"), and whether it helps a problem when the best guess is an overview of dry needling ("can
+        it help the breathing muscles?" is not "how does it work"). An entry's own phrasing stands."""
+        if not self._helps_with:
+            return False
+        normalized = analysis.normalized
+        if best.score < 100.0 and _WHAT_IT_HELPS.search(normalized):
+            return True
+        if _IT_IS_FOR.search(normalized) and not self._near_copy(normalized):
+            return True
+        return (
+            best.target.id != self._helps_with and best.target.id in self._overviews and best.score < 100.0
+            and _ASKS_IF_IT_HELPS.search(normalized) is not None
+        )
 
     def _treated(self, analysis: Analysis, faq_id: str) -> str:
         """*faq_id*, or the entry that says how its problem is treated when the question asks that."""
