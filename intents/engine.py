@@ -515,17 +515,13 @@ class Engine:
         answers it)? "What can it fix?", whom it is for ("who is dry needling for", "is it only for
         athletes?"), and whether it helps a problem when the best guess is an overview of dry needling ("can
         it help the breathing muscles?" is not "how does it work"). An entry's own phrasing stands."""
-        if not self._helps_with:
-            return False
         normalized = analysis.normalized
-        if best.score < 100.0 and _WHAT_IT_HELPS.search(normalized):
-            return True
-        if _IT_IS_FOR.search(normalized) and not self._near_copy(normalized):
-            return True
-        return (
-            best.target.id != self._helps_with and best.target.id in self._overviews and best.score < 100.0
-            and _ASKS_IF_IT_HELPS.search(normalized) is not None
+        overview = best.target.id in self._overviews and best.target.id != self._helps_with
+        asks = (
+            _WHAT_IT_HELPS.search(normalized) or _IT_IS_FOR.search(normalized)
+            or (overview and _ASKS_IF_IT_HELPS.search(normalized))
         )
+        return bool(self._helps_with and asks and not self._near_copy(normalized))
 
     def _treated(self, analysis: Analysis, faq_id: str) -> str:
         """*faq_id*, or the entry that says how its problem is treated when the question asks that."""
@@ -692,7 +688,7 @@ class Engine:
         if self.topic_words.first(words):
             return True
         if _WORD_REQUEST.search(analysis.normalized):  # the meaning of an everyday word, unless the FAQ asks it
-            return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
+            return self._near_copy(analysis.normalized)
         all_known = all(t in self.matcher.idf for t in analysis.terms)
         shared = self._shared_words(words)
         # ... or with one of the FAQ's own terms for what the body does ("hurts" with "sensitive",
@@ -722,7 +718,7 @@ class Engine:
         )
         if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(analysis):
             return True
-        return process.extractOne(analysis.normalized, self._phrasings, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
+        return self._near_copy(analysis.normalized)
 
     def _without_everyday_senses(self, analysis: Analysis) -> Analysis:
         """*analysis* without the words of an everyday sense ("I'm dead set on trying it", "the stroke coach"):

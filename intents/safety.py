@@ -284,11 +284,16 @@ _NAMED_THING = re.compile(
 )
 
 
+def _sentence_edges(words: list[str], breaks: tuple[int, ...]) -> list[int]:
+    """Where each sentence of *words* starts, and the end: *breaks* are the words that start one."""
+    return [0, *(b for b in breaks if 0 < b < len(words)), len(words)]
+
+
 def _told_apart(words: list[str], breaks: tuple[int, ...], found: dict[int, list[int]]) -> bool:
     """Is a symptom told in a sentence of its own, after the sentence that asks or speaks in a figure?
     ("What's the difference between pistoning and winding? Also my mom just fell over and isn't talking";
     not "my chest is tight from the gym. can needling help?", where the question is about what was told)"""
-    edges = [0, *(b for b in breaks if 0 < b < len(words)), len(words)]
+    edges = _sentence_edges(words, breaks)
     asked = False
     for begin, end in zip(edges, edges[1:]):
         if is_no_event(" ".join(words[begin:end]), now_checked=True):
@@ -306,7 +311,7 @@ def _spans(words: list[str], breaks: tuple[int, ...], *, now_checked: bool = Fal
     if _asks_in_general(normalized):
         return [(0, len(words))]  # the whole message asks, and nobody in it is affected
     spans = []
-    edges = [0, *(b for b in breaks if 0 < b < len(words)), len(words)]
+    edges = _sentence_edges(words, breaks)
     for begin, end in zip(edges, edges[1:]):
         start = general_from(" ".join(words[begin:end]), now_checked=True)
         if start is not None:
