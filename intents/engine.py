@@ -425,25 +425,24 @@ class Engine:
         return self._match(analysis, about=about)
 
     def _smalltalk_with_aside(self, text: str) -> Smalltalk | None:
-        """Smalltalk that opens or closes a message whose other words ask nothing of the FAQ: "you guys are
-        a lifesaver, thanks!", "hi! just breathing a sigh of relief that you have a chat". Not when the rest
-        objects ("thanks, but that did not answer my question") or names a topic ("hi, what does it cost")."""
+        """Smalltalk in a message whose other words ask nothing of the FAQ: "you guys are a lifesaver,
+        thanks!", "hi! just breathing a sigh of relief that you have a chat", "so relieved, thank you! off to
+        bed now". The first clause's smalltalk is replied to, else the last's, else the first in between.
+        Not when the rest objects ("thanks, but that did not answer my question") or names a topic ("hi,
+        what does it cost")."""
         clauses = [c for c in (normalize(c) for c in _CLAUSES.split(text[:MAX_CHARS])) if c]
         if len(clauses) < 2:
             return None
-        for chat_at, rest in ((0, clauses[1:]), (-1, clauses[:-1])):
-            chat = self.smalltalk.match(clauses[chat_at], normalized=True, fuzzy=False)
-            if chat is None:
-                continue
-            rest = [c for c in rest if self.smalltalk.match(c, normalized=True, fuzzy=False) is None]
-            aside = " ".join(rest)
-            if _OBJECTS.search(aside) or any(_QUESTION_START.match(c) for c in rest):
-                return None
-            analysis = self.analyzer.analyze(aside, normalized=True)
-            if self.veto(analysis) is None and not self.about_topic(analysis):
-                return chat
+        chats = [self.smalltalk.match(c, normalized=True, fuzzy=False) for c in clauses]
+        chat = next((chats[at] for at in (0, -1, *range(1, len(chats) - 1)) if chats[at] is not None), None)
+        if chat is None:
             return None
-        return None
+        rest = [c for c, said in zip(clauses, chats) if said is None]
+        aside = " ".join(rest)
+        if _OBJECTS.search(aside) or any(_QUESTION_START.match(c) for c in rest):
+            return None
+        analysis = self.analyzer.analyze(aside, normalized=True)
+        return chat if self.veto(analysis) is None and not self.about_topic(analysis) else None
 
     def _match(self, analysis: Analysis, *, about: bool | None = None) -> Reply:
         """The FAQ's reply to one question: not covered, an answer, "did you mean", or a fallback.

@@ -149,7 +149,11 @@ _HABIT_OR_PAST = re.compile(
     r"|last (summer|winter|spring|autumn|fall|christmas)"
     r"|(had|got) (a |an )?\w+( \w+)? (in|during) (college|high school|university"
     r"|my (teens|twenties|thirties|20s|30s|youth))"
-    r"|back in (college|high school|university|the day))\b"
+    r"|back in (college|high school|university|the day)"
+    # an occasion with a needle that is over ("my mom fainted when she got her flu shot")
+    r"|(when|after|during|at) (i|he|she|they|we) (got|had) (a |an |my |his |her |their |the )?(flu shot|flu jab"
+    r"|shots?|jabs?|vaccines?|vaccinations?|injections?|blood tests?|blood drawn|blood taken|ears pierced"
+    r"|piercings?|tattoos?))\b"
     r"|(?<!\bat )\bonce (could|can|will|would|is|does|do|and|but|so|i|it|before)\b|(?<!\bat )\bonce$"
 )
 # ... unless something is happening now.
@@ -160,8 +164,7 @@ _NOW = re.compile(
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
     r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now"
     r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having|bleeding|wheezing|choking(?! up)"
-    r"|seizing|fainting|collapsing"
-    r"|gasping|struggling))\b"
+    r"|seizing|fainting|collapsing|gasping|struggling)|(it is|its|it s) (pouring|gushing|spurting|bleeding|dripping))\b"
 )
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".
 _LONG_OVER = re.compile(
@@ -278,6 +281,8 @@ _NAMED_THING = re.compile(
     # a plant, a figure of speech, a profession; handing things out
     r"|\bheart (surgeons?|doctors?|specialists?|surgery|monitors?|shaped|emojis?)\b"
     r"|\bbleeding (hearts?|edge)\b"
+    # done with a task, not with life ("i am done with physio")
+    r"|\bi am (so )?done(?= with (?!(life|living|everything|it|this|that|all|myself|me|people|the world|existing|being)\b))"
     r"|\bpass(ed|es|ing)? out (the |some |a few |free |our |my |your )?(flyers|leaflets|brochures|pamphlets|candy"
     r"|sweets|snacks|papers|cards|business cards|samples|gifts|food|water|tickets|programs|programmes|handouts|forms"
     r"|coupons|menus|information|info)\b"

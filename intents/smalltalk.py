@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
+from .analysis import MIN_TYPO_LENGTH, english_words
 from .content import Smalltalk
 from .text import normalize
 
@@ -22,7 +24,9 @@ MAX_SMALLTALK_WORDS = 10
 # Words that say nothing on their own; "cheers, that's really helpful" is made of "cheers" and "helpful".
 _FILLERS = frozenset(
     "a an the that this these is it its so really very much you your i me my for and to oh well just all am are "
-    "was be of there here now again too then exactly actually kindly most lol haha lmao hehe".split()
+    "was be of there here now again too then exactly actually kindly most lol haha lmao hehe with today".split()
+    # whom it is said to: "cheers mate", "thanks guys", "hi folks"
+    + "mate mates buddy pal dude bro guys folks sir maam madam dear team everyone everybody y all".split()
 )
 
 
@@ -62,6 +66,7 @@ class SmalltalkMatcher:
             for word in set(pattern.split()) - _FILLERS:
                 if intent not in self._words.setdefault(word, []):
                     self._words[word].append(intent)
+        self._typo_choices = sorted(w for w in self._words if len(w) >= MIN_TYPO_LENGTH - 1)
 
     def match(self, text: str, *, normalized: bool = False, fuzzy: bool = True) -> Smalltalk | None:
         """The smalltalk *text* is, or ``None``. *fuzzy* False: only a pattern itself or smalltalk words,
@@ -90,7 +95,7 @@ class SmalltalkMatcher:
         work" (words of "how does this bot work") stays a question. The intent whose patterns
         share most of the words wins; the first listed on a tie.
         """
-        words = [w for w in norm.split() if w not in _FILLERS]
+        words = [self._spelled(w) for w in norm.split() if w not in _FILLERS]
         if not words or any(w not in self._words for w in words):
             return None
         if norm.split()[0] in _ASKING:  # "how soon does it start working" is made of smalltalk words, and asks
@@ -104,3 +109,11 @@ class SmalltalkMatcher:
                 votes[intent.id] = votes.get(intent.id, 0) + 1
                 order.setdefault(intent.id, intent)
         return max(order.values(), key=lambda intent: votes[intent.id])
+
+    def _spelled(self, word: str) -> str:
+        """*word*, or the smalltalk word one typing slip away when *word* is no English word ("thnaks",
+        "helpfull"). A correctly spelled word is never changed."""
+        if word in self._words or len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in english_words():
+            return word
+        near = process.extractOne(word, self._typo_choices, scorer=OSA.distance, score_cutoff=1)
+        return near[0] if near else word

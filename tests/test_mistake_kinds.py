@@ -377,6 +377,21 @@ EMERGENCIES = [
     ("het bloedt en het houdt niet op", "bleeding"),
     ("plötzlich hängt sein Mundwinkel", "stroke"),
     ("me duele el pecho", "chest-pain"),
+    # what the words of a symptom can also be: a rib band tightening, a bleed in Latin words, French "plus"
+    # for "pas", a sudden sign in other languages, a person who cannot be got to answer
+    ("it feels like a belt tightening round my chest", "chest-pain"),
+    ("mein Brustkorb ist wie zugeschnürt", "chest-pain"),
+    ("I think the needle spot is haemorrhaging", "bleeding"),
+    ("the wound opened up again and it's gushing", "bleeding"),
+    ("je ne peux plus respirer", "breathing"),
+    ("like drowning, my breath won't come", "breathing"),
+    ("my wife is on the floor and I can't get her to respond", "fainting"),
+    ("my son is shaking on the ground and won't stop", "seizure"),
+    ("de repente no puedo mover la pierna derecha, no puedo mover nada", "stroke"),
+    ("worst headache and I'm seeing double since this morning", "stroke"),
+    ("honestly what's the point anymore", "self-harm"),
+    ("if nothing changes I'm done. I have a plan", "self-harm"),
+    ("I've left letters for everyone, this is the last appointment I'll ever need", "self-harm"),
 ]
 
 
@@ -500,6 +515,11 @@ NOT_EMERGENCIES = [
     "off to collapse on the couch, bye!",
     # a story before the question it asks about stays a story ("can it help?" is about what was told)
     "my chest is tight from the gym. can dry needling help?",
+    # a faint at a needle long over, a plan for a task, a text that cannot be answered
+    "my husband fainted when he had his blood taken, is needling ok for him?",
+    "i'm done with physio for now, got a plan for home exercises",
+    "I just came to ask about dry needling",
+    "my son keeps asking how it works and I can't answer him",
 ]
 
 
@@ -965,6 +985,13 @@ def test_supposed_to_happen_after_a_twitch_asks_about_the_twitch(engine: Engine,
         ("hi! phew, finally a chat that answers", "greeting"),
         ("bye, off to bed now", "goodbye"),
         ("ok thanks, gonna crash on the couch now", "acknowledgement"),
+        # the smalltalk in the middle; whom it is said to; a typing slip in a smalltalk word
+        ("phew. thanks so much! sleeping well tonight", "thanks"),
+        ("thanks heaps guys", "thanks"),
+        ("cheers buddy", "thanks"),
+        ("thnak you, realy helpful", "thanks"),
+        ("who am I talking to?", "identity"),
+        ("hey, how are you today", "greeting"),
     ],
 )
 def test_smalltalk_with_an_aside_is_smalltalk(engine: Engine, message: str, intent: str) -> None:

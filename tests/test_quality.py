@@ -56,11 +56,14 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-6.yaml", {"emergency": 30, "in-scope": 210}, top1=0.91, wrong=0.0088, refused=1.0,
           smalltalk=0.86),
+    Floor("fresh-questions-7.yaml", {"emergency": 35, "in-scope": 230}, top1=0.85, wrong=0.025, refused=0.98,
+          smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.98, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.98, wrong=0.009, refused=0.98),
     Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.94, wrong=0.009, refused=0.99),
     Floor("clinic-faq-style-4.yaml", {"out-of-scope": 110}, top1=0.91, wrong=0.012, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-5.yaml", {"out-of-scope": 110}, top1=0.88, wrong=0.004, refused=1.0, smalltalk=1.0),
+    Floor("clinic-faq-style-6.yaml", {"out-of-scope": 90}, top1=0.95, wrong=0.027, refused=0.97, smalltalk=1.0),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0022, suggested=0.0022),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0012, suggested=0.0069),
@@ -73,6 +76,7 @@ FLOORS = [
     Floor("emergency-words-4.yaml", {"emergency": 130}, refused=1.0, smalltalk=0.6),
     Floor("emergency-words-5.yaml", {"emergency": 145}, refused=1.0),
     Floor("emergency-words-6.yaml", {"emergency": 150}, refused=0.96, smalltalk=0.73),
+    Floor("emergency-words-7.yaml", {"emergency": 160}, refused=0.97, smalltalk=0.93),
 ]
 
 
