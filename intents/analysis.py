@@ -54,6 +54,9 @@ _KIND_OF = re.compile(
     r"(?!(?:dry needling|needling|needle|needles|technique|techniques|method|methods|treatment|treatments|therapy)\b)"
     # ... and "what kind of treatment is dry needling" asks what it is, not which kinds there are
     r"|\b(what)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?=is\b)"
+    # "kind of like winding a watch", "it was kind of sore": a hedge, not a kind
+    r"|\b(it|i|that|this|was|is|felt|feels|feel|just|got|am|are|its|and|but|also)\s+(?:kind|sort)\s+of\b"
+    r"|()\b(?:kind|sort)\s+of\s+(?=like\b)"
 )
 
 # Asking for it plainly says nothing about what is asked: "explain dry needling like im 12", "in a
@@ -69,6 +72,16 @@ _PLAINLY = re.compile(
     # "a short description of dry needling": how long the answer should be, not the session
     r"|\b(?:short|quick|brief|little)\s+(?=(?:definition|description|summary|explanation|overview|rundown|intro"
     r"|introduction|version|answer)\b)"
+)
+
+# "why does dry needling help", "why would a needle in a muscle work at all": why it works asks how it works,
+# not what it is good for.
+_WHY_IT_WORKS = re.compile(
+    r"\bwhy(?= (?:(?:does|do|would|did|could|can|will) )?"
+    r"(?:(?!(?:recommend|recommends|suggest|suggests|use|uses|try|get|choose|should|want|wants)\b)\w+ ){1,7}?"
+    r"(?:help|helps|helped|work|works|worked)\b)"
+    # "what are the main ways dry needling works": the ways it works, not the ways to do it
+    r"|\bwhat (?:are|is) the (?:\w+ )?ways?(?= (?:\w+ ){0,3}?(?:work|works|affects|affect|helps|help)\b)"
 )
 
 # "dose it hurt", "how dose needling work": a real word typed for "does" where a question opens (not "what dose").
@@ -263,8 +276,8 @@ class Analyzer:
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        asked = _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm))
-        words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2)) + " ", asked).split()[:MAX_TOKENS]
+        asked = _WHY_IT_WORKS.sub("how", _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm)))
+        words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2) or m.group(3) or "") + " ", asked).split()[:MAX_TOKENS]
         lookups = 0
         for i, word in enumerate(words):
             if word in self._vocabulary or word in self._corrections or len(word) < MIN_TYPO_LENGTH:

@@ -414,6 +414,7 @@ class Engine:
         if chat is not None:
             return self.reply("smalltalk", self._replies["Smalltalk", chat.id], intent=chat.id)
 
+        text, norm = self._after_smalltalk(text, norm)
         analysis = self.analyzer.analyze(norm, normalized=True)
         questions = _questions(text)
         about = None
@@ -423,6 +424,16 @@ class Engine:
             if reply is not None:
                 return reply
         return self._match(analysis, about=about)
+
+    def _after_smalltalk(self, text: str, norm: str) -> tuple[str, str]:
+        """*text* (and its normal form) without the smalltalk clause it opens with: in "Good afternoon, what
+        is a trigger point?" the greeting's words ("good") say nothing of the question."""
+        cut = _CLAUSES.search(text[:MAX_CHARS])
+        if cut is None or self.smalltalk.match(text[: cut.start()], fuzzy=False) is None:
+            return text, norm
+        rest = text[cut.end():]
+        rest_norm = normalize(rest)
+        return (rest, rest_norm) if rest_norm else (text, norm)
 
     def _smalltalk_with_aside(self, text: str) -> Smalltalk | None:
         """Smalltalk in a message whose other words ask nothing of the FAQ: "you guys are a lifesaver,

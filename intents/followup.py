@@ -34,8 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
 POINTERS = frozenset({"it", "that", "this", "those", "these", "them", "they", "one", "ones", "there", "its"})
 #: Openings of an elliptical follow-up ("and winding?", "what about my knee?").
 _OPENINGS = re.compile(r"^(?:and|so|but|also|what about|how about|then)\b")
-#: Question words and fillers that say nothing about the topic.
-_BARE = frozenset({"why", "how", "what", "who", "when", "where", "really", "come", "not", "normal", "ok", "okay", "so", "else"})
+#: Question words and fillers that say nothing about the topic ("why does that happen?" asks about the last one;
+#: "who does it?" asks who, a question of its own).
+_BARE = frozenset({"why", "how", "what", "when", "where", "really", "come", "not", "normal", "ok", "okay", "so", "else",
+                   "does", "do", "did", "happen", "happens", "happened", "happening", "mean", "means", "meant"})
 #: Messages of at most this many words may be follow-ups even without a pointer ("why not?").
 SHORT = 2
 

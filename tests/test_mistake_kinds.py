@@ -1014,3 +1014,24 @@ def test_a_question_or_an_objection_beside_smalltalk_is_read_as_one(engine: Engi
                                                                      intent: str | None) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.intent) == (kind, intent)
+
+
+# 10. Words that say something else where they stand: a greeting's words ("good afternoon"), a machine
+# switched on ("turn on"), a hedge ("kind of like"), why it works (how it works), the ways it works (not the
+# ways to do it), whether it is worth a try (what it does for you), how often it succeeds (the evidence).
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("Good morning! I'd like a plain definition of dry needling", "faq", "what-is-dry-needling"),
+        ("they clipped wires onto the needles and turned it on, what was that?", "faq", "electrical-stimulation"),
+        ("she spun the needle round, sort of like a screw, what is that for", "faq", "winding"),
+        ("why would a needle in a tight muscle help", "faq", "how-does-it-work"),
+        ("what are the main ways needling works on the body", "faq", "how-does-it-work"),
+        ("does every therapist needle the same way", "faq", "techniques"),
+        ("is needling worth a try for me?", "faq", "benefits"),
+        ("what percentage of patients get better with dry needling", "fallback", "evidence"),
+    ],
+)
+def test_a_word_is_read_for_what_it_says_where_it_stands(engine: Engine, message: str, kind: str, answer: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id if kind == "faq" else reply.intent) == (kind, answer)

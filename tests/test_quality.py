@@ -52,7 +52,7 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-4.yaml", {"emergency": 45, "in-scope": 180}, top1=0.95, wrong=0.0093, refused=1.0,
           smalltalk=1.0),
-    Floor("fresh-questions-5.yaml", {"emergency": 35, "in-scope": 200}, top1=0.93, wrong=0.006, refused=0.98,
+    Floor("fresh-questions-5.yaml", {"emergency": 35, "in-scope": 200}, top1=0.93, wrong=0.0087, refused=0.978,
           smalltalk=1.0),
     Floor("fresh-questions-6.yaml", {"emergency": 30, "in-scope": 210}, top1=0.91, wrong=0.0088, refused=1.0,
           smalltalk=0.86),
