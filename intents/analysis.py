@@ -41,7 +41,7 @@ information detail details
 overview basics hear heard read seen give gives giving gave try trying tried list listed website site plan plans english
 lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally completely honestly kinda sorta
 always never usually sometimes often actual precisely literally fr bro wtf alot super pretty exact properly
-correctly truly
+correctly truly good
 talk talking talked talkin keep keeps kept
 """
 

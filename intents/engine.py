@@ -92,7 +92,11 @@ _ABOUT_ME = re.compile(r"\b(i|me|my|mine|myself|im)\b")
 # ... and whether it suits them ("I have an autoimmune disease. Is dry needling okay?"): about them too.
 _SUITS = re.compile(r"\b(ok|okay|alright|all right|safe|an option|right for|suitable|suit|advisable|a good idea|fine)\b")
 # ... and "that", "this": what the patient told ("the spot is still tender. How long ought that to last?").
-_POINTS_BACK = re.compile(r"\b(that|this|these|those)\b(?! (?:treatment|treatments|thing|therapy|needling|technique|method|procedure|stuff)\b)")
+_POINTS_BACK = re.compile(
+    r"\b(that|this|these|those)\b(?! (?:treatment|treatments|thing|therapy|needling|technique|method|procedure|stuff)\b)"
+    # what someone meant by what the sentence before told ("my PT said it resets the muscle. what does she mean")
+    r"|\bwhat (?:does|did|do) (?:she|he|they|my \w+|the \w+) mean\b|\bwhat (?:is|was|are) (?:she|he|they) (?:talking|on) about\b"
+)
 _WHAT_IS_IT = re.compile(
     r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))?"
     r" is (?:that|this|it)(?: thing)?(?: exactly| even)?$"

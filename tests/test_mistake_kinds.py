@@ -1035,3 +1035,22 @@ def test_a_question_or_an_objection_beside_smalltalk_is_read_as_one(engine: Engi
 def test_a_word_is_read_for_what_it_says_where_it_stands(engine: Engine, message: str, kind: str, answer: str) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id if kind == "faq" else reply.intent) == (kind, answer)
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # how far a joint moves is what stiffness takes away
+        ("can the needles help my mobility and stiffness", "scar-tissue"),
+        # "good" alone is a courtesy or a level of English; "good for" asks what it helps
+        ("my english is not good, what is dry needling?", "what-is-dry-needling"),
+        ("is needling good for a sore lower back", "conditions"),
+        # what someone meant by what the sentence before told
+        ("my physio said needling reboots the knot. what does he mean", "trigger-point-release"),
+        # waking a muscle up again is the high e-stim frequencies, not pain retraining
+        ("which e-stim setting is for muscle re-education", "estim-frequency"),
+    ],
+)
+def test_a_word_names_the_entry_its_sense_belongs_to(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
