@@ -8,6 +8,8 @@ honest fallback). Every reply's text ends with the clinic's disclaimer.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -351,6 +353,15 @@ class Engine:
             for covered in entry.covers:
                 siblings = set().union(*(asked[other] for other in entry.covers if other != covered))
                 self._subjects[covered] = frozenset(asked[covered] - siblings)
+        # The terms that name an entry: the FAQ's own terms in its question that at most one other question
+        # has ("twitch" for the twitch response, "e_stim" for the two e-stim entries).
+        # Only a term of the subject's own words names it: "release" is a verb anything can take.
+        shared = Counter(t for terms in asked.values() for t in terms)
+        subject_terms = {t for w in (*content.topic_words, *content.shared_topic_words) for t in self.analyzer.analyze(w).terms}
+        self._names = {
+            entry_id: frozenset(t for t in terms if shared[t] <= 2 and t in self.matcher.informative and t in subject_terms)
+            for entry_id, terms in asked.items()
+        }
         # An overview's own terms ("technique" for the methods).
         self._own_terms = {
             entry.id: frozenset(asked[entry.id]) & self.matcher.informative for entry in content.faqs if entry.covers
@@ -513,6 +524,9 @@ class Engine:
             treated = self._treated(analysis, best.target.id)
             if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
                 return self.faq(treated, score=best.score)  # one of the two is how it is treated
+            named = self._named_only(analysis, reply.suggestions) if best.score >= policy.answer_threshold else None
+            if named is not None:
+                return self.faq(named, score=best.score)
             helps = self._helps_with
             offered = any(s.faq_id == helps for s in reply.suggestions)
             if helps and _ASKS_IF_IT_HELPS.search(analysis.normalized) and (
@@ -523,6 +537,16 @@ class Engine:
                 return self.faq(helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
+
+    def _named_only(self, analysis: Analysis, suggestions: Sequence[Suggestion]) -> str | None:
+        """The one of two close entries that the question names ("what's the twitch thing that happens with
+        needling": the twitch, not what the needle does to a knot), or ``None`` when it names both or neither."""
+        terms = set(analysis.terms)
+        named = [s.faq_id for s in suggestions if self._names.get(s.faq_id, frozenset()) & terms]
+        if len(named) != 1 or len(suggestions) < 2 or named[0] not in (s.faq_id for s in suggestions[:2]):
+            return None
+        opinion = self.matcher.second_opinion(analysis)
+        return named[0] if opinion is not None and opinion[0] == named[0] else None
 
     def _asks_what_it_helps(self, analysis: Analysis, best: Scored) -> bool:
         """Does the question ask what the treatment is used for, whatever the score (the ``helps_with`` entry

@@ -1054,3 +1054,23 @@ def test_a_word_is_read_for_what_it_says_where_it_stands(engine: Engine, message
 def test_a_word_names_the_entry_its_sense_belongs_to(engine: Engine, message: str, faq_id: str) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+# 4b. Two close entries, one of which the question names in the subject's own words: that one, when the
+# matcher's second opinion names it too. A verb ("release") names nothing.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("twitch thing that happens w needling??", "local-twitch-response"),
+        ("what does spinning the needle do to the collagen", "winding"),
+        ("how does twisting the needle help collagen fibres line up", "winding"),
+    ],
+)
+def test_of_two_close_entries_the_one_the_question_names_is_answered(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+def test_a_verb_names_no_entry(engine: Engine) -> None:
+    reply = engine.answer("after needling my back felt heavy and relaxed all evening, why")
+    assert reply.faq_id != "trigger-point-release"
