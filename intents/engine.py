@@ -735,7 +735,9 @@ class Engine:
         said_of_a_body = any(w not in _TOOL_WORDS for w in shared)
         if shared and (all_known or len(set(shared)) >= 2 or (own and said_of_a_body)):
             return True
-        if _REFERS_TO_IT.search(analysis.normalized) and (all_known or _FEELS_LIKE.search(analysis.normalized)):
+        if _REFERS_TO_IT.search(analysis.normalized) and (
+            all_known or _FEELS_LIKE.search(analysis.normalized) or (shared and self._told_in_one_entry(analysis))
+        ):
             return True
         # "can it help w a frozen shoulder", "will it help my shoulder after my rotator cuff surgery": whether
         # the treatment helps, hurts or works, said of the body or of pain, whatever the words around it
@@ -757,6 +759,12 @@ class Engine:
         if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(analysis):
             return True
         return self._near_copy(analysis.normalized)
+
+    def _told_in_one_entry(self, analysis: Analysis) -> bool:
+        """Two or more of the question's informative terms, all used by one entry's phrasings, whatever
+        other words surround them ("does it raise ur pain threshold")."""
+        informative = [t for t in analysis.terms if t in self.matcher.informative and t not in _ASKING and t != "mean"]
+        return len(set(informative)) >= 2 and self.matcher.explains(replace(analysis, terms=tuple(informative)))
 
     def _without_everyday_senses(self, analysis: Analysis) -> Analysis:
         """*analysis* without the words of an everyday sense ("I'm dead set on trying it", "the stroke coach"):

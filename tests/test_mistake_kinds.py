@@ -1074,3 +1074,17 @@ def test_of_two_close_entries_the_one_the_question_names_is_answered(engine: Eng
 def test_a_verb_names_no_entry(engine: Engine) -> None:
     reply = engine.answer("after needling my back felt heavy and relaxed all evening, why")
     assert reply.faq_id != "trigger-point-release"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "faq_id"),
+    [
+        # "it" with two of one entry's own terms is about the treatment, whatever word it goes with
+        ("does it bump up my pain threshold", "faq", "pain-relief"),
+        # ... but a question's shape ("how long does it take") is no such term
+        ("how long does it take to boil an egg", "fallback", None),
+    ],
+)
+def test_it_with_one_entrys_own_terms_is_about_the_treatment(engine: Engine, message: str, kind: str, faq_id: str | None) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == (kind, faq_id)
