@@ -719,12 +719,24 @@ class Engine:
         if everyday:
             # "why are the needles on my pine tree turning brown": only words outside the everyday
             # sense's phrase can show the subject
-            rest = Stemmed.join(_outside(analysis.tokens, everyday))
+            outside = _outside(analysis.tokens, everyday)
+            rest = Stemmed.join(outside)
             if not (self.topic_words.first(rest) or self.shared_topic_words.first(rest)):
-                return False
+                # ... and a figure of speech with no word of the FAQ in it ("I'm dying to know how it works") is
+                # read without its words; one with such a word ("thread the needle", "central heating") is not
+                # the subject
+                inside = [t for _, start, end in everyday for t in analysis.tokens[start:end]]
+                if any(t in self.matcher.idf for t in self.analyzer.analyze(" ".join(inside), normalized=True).terms):
+                    return False
+                left = self.analyzer.analyze(" ".join(outside), normalized=True)
+                return bool(left.terms) and self._about_in_other_words(left, Stemmed.join(left.tokens))
             words = rest  # the words of the everyday sense are no evidence either way
         if self.topic_words.first(words):
             return True
+        return self._about_in_other_words(analysis, words)
+
+    def _about_in_other_words(self, analysis: Analysis, words: Stemmed) -> bool:
+        """:meth:`about_topic` for a message without a topic word: shared words, "it", one entry's words."""
         if _WORD_REQUEST.search(analysis.normalized):  # the meaning of an everyday word, unless the FAQ asks it
             return self._near_copy(analysis.normalized)
         all_known = all(t in self.matcher.idf for t in analysis.terms)

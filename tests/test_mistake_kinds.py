@@ -1088,3 +1088,18 @@ def test_a_verb_names_no_entry(engine: Engine) -> None:
 def test_it_with_one_entrys_own_terms_is_about_the_treatment(engine: Engine, message: str, kind: str, faq_id: str | None) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id) == (kind, faq_id)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "faq_id"),
+    [
+        # a figure of speech with no word of the FAQ in it is read without its words ...
+        ("this knot in my back is killing me, what exactly is a knot?", "faq", "trigger-point"),
+        # ... one with such a word is still not the subject
+        ("what temperature should the central heating be set to", "fallback", None),
+        ("how do you thread the needle on a sewing machine", "fallback", None),
+    ],
+)
+def test_a_figure_of_speech_is_read_without_its_words(engine: Engine, message: str, kind: str, faq_id: str | None) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == (kind, faq_id)
