@@ -88,7 +88,7 @@ _NOT_AN_EVENT = re.compile(
     r"|\btranslat\w*|\bhow (do|would) you say\b|\b(mean|means|say|said|called) in (spanish|french|german|portuguese"
     r"|italian|chinese|japanese|arabic|russian|korean|hindi|dutch|polish|english)\b"
     r"|\b(school|class) project\b|\bhomework\b|\bworksheet\b|\bessay\b"
-    r"|\ba faint (line|smell|sound|light|glow|hope|memory|mark|trace|outline|noise"
+    r"|\ba faint (\w+ )?(line|smell|sound|light|glow|hope|memory|mark|trace|outline|noise"
     r"|taste|hint|voice|scar)\b"
     # the effort of a workout or a laugh
     r"|\b(left|leaves|leave) me (breathless|gasping|winded)\b|\blaugh(ed|ing)? so hard\b"
@@ -257,7 +257,7 @@ _LINKING = frozenset(stem(w) for w in (
     "all also then will not would and still really so basically started starting went goes go became becomes "
     "turned turns little bit kinda sorta slightly pretty very super quite somewhat extremely"
 ).split())
-_SAID_AS_DONE = re.compile(r"(ed|ing)$|^(bled|fell|went|froze|broke)$")
+_SAID_AS_DONE = re.compile(r"(ed|ing|es)$|^(bled|fell|went|froze|broke)$")
 _OPENS_SUBJECT = frozenset("the my our this that his her their your a an".split())
 _WHERE = frozenset("in at on from by near next behind of with to into inside outside under over".split())
 # "I nearly fainted when I saw the bill": what nearly happened did not.
@@ -397,13 +397,18 @@ class RedFlagDetector:
         while j >= 0 and stems[j] not in _OPENS_SUBJECT and len(subject) < 2:
             subject.append(stems[j])
             j -= 1
-        return (
-            bool(subject)
-            and j >= 0
-            and stems[j] in _OPENS_SUBJECT
-            and (j == 0 or words[j - 1] not in _WHERE)
-            and not self._living.intersection(subject)
-        )
+        if not (bool(subject) and j >= 0 and stems[j] in _OPENS_SUBJECT and not self._living.intersection(subject)):
+            return False
+        if j == 0 or words[j - 1] not in _WHERE:
+            return True
+        # only where it happened ("the lady in the waiting room is wheezing"): the subject is said before it
+        # ("the bridge on my guitar collapsed" is a thing)
+        j -= 2
+        before = []
+        while j >= 0 and stems[j] not in _OPENS_SUBJECT and len(before) < 2:
+            before.append(stems[j])
+            j -= 1
+        return bool(before) and j >= 0 and stems[j] in _OPENS_SUBJECT and not self._living.intersection(before)
 
     def detect(self, normalized: str, *, breaks: tuple[int, ...] = ()) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any.

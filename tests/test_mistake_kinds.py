@@ -392,6 +392,8 @@ EMERGENCIES = [
     ("honestly what's the point anymore", "self-harm"),
     ("if nothing changes I'm done. I have a plan", "self-harm"),
     ("I've left letters for everyone, this is the last appointment I'll ever need", "self-harm"),
+    ("the man in the waiting room just collapsed", "fainting"),
+    ("my dad collapses every few minutes", "fainting"),
 ]
 
 
@@ -520,6 +522,10 @@ NOT_EMERGENCIES = [
     "i'm done with physio for now, got a plan for home exercises",
     "I just came to ask about dry needling",
     "my son keeps asking how it works and I can't answer him",
+    # a thing that gives way, where it is or whatever is said of it; a faint line of any colour
+    "my tennis serve collapses under pressure, any tips",
+    "the shelf in my garage collapsed last night",
+    "is a faint pink line on the test a positive",
 ]
 
 
