@@ -739,7 +739,7 @@ class Engine:
         """:meth:`about_topic` for a message without a topic word: shared words, "it", one entry's words."""
         if _WORD_REQUEST.search(analysis.normalized):  # the meaning of an everyday word, unless the FAQ asks it
             return self._near_copy(analysis.normalized)
-        all_known = all(t in self.matcher.idf for t in analysis.terms)
+        all_known = all(t in self.matcher.idf or t.isdigit() for t in analysis.terms)  # "2 hz vs 50 hz": numbers say nothing
         shared = self._shared_words(words)
         # ... or with one of the FAQ's own terms for what the body does ("hurts" with "sensitive",
         # "ache" with "knot"), whatever everyday words surround them

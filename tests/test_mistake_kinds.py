@@ -1109,3 +1109,16 @@ def test_it_with_one_entrys_own_terms_is_about_the_treatment(engine: Engine, mes
 def test_a_figure_of_speech_is_read_without_its_words(engine: Engine, message: str, kind: str, faq_id: str | None) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id) == (kind, faq_id)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # numbers are no unknown words, and "compared with" asks the difference
+        "why pick 3 Hz and not 40 Hz",
+        "what does low frequency stim do compared with high frequency stim",
+    ],
+)
+def test_settings_in_numbers_or_compared_get_the_frequency_answer(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "estim-frequency")
