@@ -78,7 +78,8 @@ _HOW_IT_HELPS = re.compile(
 # next to a shared word, unlike its terms for the shape of a question ("why", "help", "benefit").
 _BODY_TERMS = frozenset({
     "acetylcholine", "desensit", "e_stim", "fascia", "fibromyalgia", "motor_endpl", "nerve_fiber", "nervous_system",
-    "pain_relief", "piston", "release", "scar", "sensit", "stay_in", "tendinopathy", "trigger_point", "twitch", "wind",
+    "pain_relief", "piston", "release", "scar", "sensit", "stay_in", "tendinopathy", "touch", "trigger_point", "twitch",
+    "wind",
 })
 
 # ... but not next to a shared word for a tool or a method, which everyday requests use as much ("set up a

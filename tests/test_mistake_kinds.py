@@ -1122,3 +1122,8 @@ def test_a_figure_of_speech_is_read_without_its_words(engine: Engine, message: s
 def test_settings_in_numbers_or_compared_get_the_frequency_answer(engine: Engine, message: str) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id) == ("faq", "estim-frequency")
+
+
+def test_a_light_touch_in_other_words_is_central_sensitization(engine: Engine) -> None:
+    reply = engine.answer("even the bedsheet brushing my leg hurts, why?")
+    assert (reply.kind, reply.faq_id) == ("faq", "central-sensitization")
