@@ -581,7 +581,7 @@ class Engine:
         on_its_own = unsure = False
         missing: NotCovered | None = None
         elsewhere = False  # an earlier question asked about something this FAQ does not know
-        for before, question in questions:
+        for at, (before, question) in enumerate(questions):
             part = self.analyzer.analyze(question, normalized=True)
             leans = (
                 _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
@@ -594,6 +594,8 @@ class Engine:
             ) and not self.about_topic(part):
                 elsewhere = True
             borrowed = bool(before) and leans
+            if at and leans and not before and _PRONOUN.search(question) and not part.terms[1:] and not self.about_topic(part):
+                continue  # "... and what are they": nothing it points to, and nothing of its own
             if borrowed:
                 # "what is it?" after "my PT mentioned dry needling": read with the subject named
                 # nearest before it; "why?" after what hurts: with the sentence before it

@@ -1127,3 +1127,13 @@ def test_settings_in_numbers_or_compared_get_the_frequency_answer(engine: Engine
 def test_a_light_touch_in_other_words_is_central_sensitization(engine: Engine) -> None:
     reply = engine.answer("even the bedsheet brushing my leg hurts, why?")
     assert (reply.kind, reply.faq_id) == ("faq", "central-sensitization")
+
+
+def test_a_pronoun_question_after_and_with_nothing_to_point_to_is_not_what_dry_needling_is(engine: Engine) -> None:
+    reply = engine.answer("what are those tight sore little bands in a muscle called and what are they")
+    assert reply.faq_id != "what-is-dry-needling"
+
+
+def test_ropes_in_a_muscle_are_knots(engine: Engine) -> None:
+    reply = engine.answer("what are those tight sore little ropes in my calf called and what are they")
+    assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
