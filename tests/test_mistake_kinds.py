@@ -1137,3 +1137,18 @@ def test_a_pronoun_question_after_and_with_nothing_to_point_to_is_not_what_dry_n
 def test_ropes_in_a_muscle_are_knots(engine: Engine) -> None:
     reply = engine.answer("what are those tight sore little ropes in my calf called and what are they")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "faq_id"),
+    [
+        # an ache or a cramp is how it feels; "felt" is "feel" in the past
+        ("will it ache or cramp while the needles are in?", "faq", "what-does-it-feel-like"),
+        ("my sister said it felt like a deep ache, is that normal during treatment", "faq", "what-does-it-feel-like"),
+        # ... and felting is a craft
+        ("where can I buy felting needles", "fallback", None),
+    ],
+)
+def test_an_ache_or_a_cramp_is_how_it_feels(engine: Engine, message: str, kind: str, faq_id: str | None) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == (kind, faq_id)
