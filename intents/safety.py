@@ -257,7 +257,10 @@ _LINKING = frozenset(stem(w) for w in (
     "all also then will not would and still really so basically started starting went goes go became becomes "
     "turned turns little bit kinda sorta slightly pretty very super quite somewhat extremely"
 ).split())
-_SAID_AS_DONE = re.compile(r"(ed|ing|es)$|^(bled|fell|went|froze|broke)$")
+# ... and the present of the verbs that give way ("my golf swing collapses"), not a plural ("my seizures")
+_SAID_AS_DONE = re.compile(
+    r"(ed|ing)$|^(bled|fell|went|froze|broke|collapses|faints|chokes|seizes|convulses|bleeds|blacks|keels)$"
+)
 _OPENS_SUBJECT = frozenset("the my our this that his her their your a an".split())
 _WHERE = frozenset("in at on from by near next behind of with to into inside outside under over".split())
 # "I nearly fainted when I saw the bill": what nearly happened did not.

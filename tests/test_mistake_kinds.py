@@ -394,6 +394,7 @@ EMERGENCIES = [
     ("I've left letters for everyone, this is the last appointment I'll ever need", "self-harm"),
     ("the man in the waiting room just collapsed", "fainting"),
     ("my dad collapses every few minutes", "fainting"),
+    ("my bad seizures started again", "seizure"),
 ]
 
 
