@@ -227,6 +227,10 @@ def _two_questions(sentence: str) -> list[str]:
     return [sentence]
 
 
+# A sentence that says the question before it again, in other words.
+_RESTATES = re.compile(r"^(?:like|i mean|as in|ie|meaning|in other words)\b")
+
+
 def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
     """The questions in a message, normalised, in order, each with the sentences before it
     (what a pronoun in it may point to): its sentences that end with "?", start like a
@@ -240,7 +244,10 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
         norm = normalize(sentence)
         if not norm:
             continue
-        if sentence.rstrip().endswith("?") or _QUESTION_START.match(norm) or _ASKS.search(norm):
+        if out and _RESTATES.match(norm):
+            # "frequency of sessions? like how many times a month": the same question in other words
+            out[-1] = (out[-1][0], f"{out[-1][1]} {norm}")
+        elif sentence.rstrip().endswith("?") or _QUESTION_START.match(norm) or _ASKS.search(norm):
             out.extend((tuple(before), part) for part in _AND_QUESTION.split(norm) if part)
         before.append(norm)
     return out

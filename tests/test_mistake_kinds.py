@@ -1153,3 +1153,9 @@ def test_ropes_in_a_muscle_are_knots(engine: Engine) -> None:
 def test_an_ache_or_a_cramp_is_how_it_feels(engine: Engine, message: str, kind: str, faq_id: str | None) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id) == (kind, faq_id)
+
+
+def test_a_question_said_again_in_other_words_is_read_as_one(engine: Engine) -> None:
+    # "like ..." after a question restates it: the frequency of visits, not of the e-stim
+    reply = engine.answer("frequency of treatments? like how many times a week")
+    assert (reply.kind, reply.intent) == ("fallback", "number-of-sessions")
