@@ -113,6 +113,10 @@ def reflow(text: str) -> str:
 _VOWELS = frozenset("aeiouy")
 
 
+# Nouns whose -ing is no verb form: a machine's setting is not "set" ("can it set off a panic attack").
+_NOUNS_IN_ING = {"setting": "setting", "settings": "setting"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Strip common English endings so related forms of a word share one key.
@@ -130,9 +134,13 @@ def stem(word: str) -> str:
     ['sensit', 'sensit', 'sensit', 'sensit']
     >>> stem("stopped"), stem("fibers"), stem("is"), stem("ltr"), stem("station")
     ('stop', 'fiber', 'is', 'ltr', 'station')
+    >>> stem("settings"), stem("sets")
+    ('setting', 'set')
     """
     if len(word) <= 3 or not word.isalpha():
         return word
+    if word in _NOUNS_IN_ING:
+        return _NOUNS_IN_ING[word]
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith("sses"):

@@ -1159,3 +1159,8 @@ def test_a_question_said_again_in_other_words_is_read_as_one(engine: Engine) -> 
     # "like ..." after a question restates it: the frequency of visits, not of the e-stim
     reply = engine.answer("frequency of treatments? like how many times a week")
     assert (reply.kind, reply.intent) == ("fallback", "number-of-sessions")
+
+
+def test_to_set_something_off_is_no_setting_of_the_machine(engine: Engine) -> None:
+    assert engine.answer("what does it mean when a light brush on my skin sets off pain").faq_id == "central-sensitization"
+    assert engine.answer("what setting is the e-stim machine on").faq_id == "estim-frequency"
