@@ -257,6 +257,8 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
 _ASKING = frozenset({"what", "how", "why", "who", "when", "where", "which", "difference", "long", "much"})
 # The FAQ's terms for asking itself ("could you help", "how come"): no subject on their own.
 _ASKING_TERMS = frozenset({"help", "why"})
+# What any event does: no subject of its own ("why does it happen?").
+_BARE_TERMS = frozenset({"happen", "mean"})
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -620,7 +622,10 @@ class Engine:
                 borrowed and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question)
                 and not _SUITS.search(question) and not _ANY_DIFFERENT.search(question)
             )
-            if topic is not None and about_the_treatment and self.veto(alone := self.analyzer.analyze(question, normalized=True)) is None:
+            alone = self.analyzer.analyze(question, normalized=True)
+            # ... when it asks something of its own: "why does it happen?" asks about what was named before it
+            asks_its_own = any(t not in _ASKING and t not in _BARE_TERMS for t in alone.terms)
+            if topic is not None and about_the_treatment and asks_its_own and self.veto(alone) is None:
                 # what it feels like, how it works: the question asks about the treatment, whatever the sentence
                 # before it told ("I handle flu shots fine. What will it feel like?"), so it is answered on its
                 # own and the topic of that sentence is named as one the FAQ does not cover

@@ -1164,3 +1164,9 @@ def test_a_question_said_again_in_other_words_is_read_as_one(engine: Engine) -> 
 def test_to_set_something_off_is_no_setting_of_the_machine(engine: Engine) -> None:
     assert engine.answer("what does it mean when a light brush on my skin sets off pain").faq_id == "central-sensitization"
     assert engine.answer("what setting is the e-stim machine on").faq_id == "estim-frequency"
+
+
+def test_why_it_happens_after_a_risk_asks_about_what_was_named_not_the_treatment(engine: Engine) -> None:
+    # "why does it happen?" has no subject of its own: it is not answered on its own beside the risk referral
+    reply = engine.answer("does the twitch mean nerve damage? why does it happen?")
+    assert reply.faq_id != "trigger-point-release" and reply.kind != "emergency"
