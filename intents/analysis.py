@@ -56,7 +56,7 @@ _KIND_OF = re.compile(
     r"|\b(what)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?=is\b)"
     # "kind of like winding a watch", "it was kind of sore": a hedge, not a kind
     r"|\b(it|i|that|this|was|is|felt|feels|feel|just|got|am|are|its|and|but|also)\s+(?:kind|sort)\s+of\b"
-    r"|()\b(?:kind|sort)\s+of\s+(?=like\b)"
+    r"|\b(?:kind|sort)\s+of\s+(?=like\b)"
 )
 
 # Asking for it plainly says nothing about what is asked: "explain dry needling like im 12", "in a

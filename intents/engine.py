@@ -259,6 +259,7 @@ _ASKING = frozenset({"what", "how", "why", "who", "when", "where", "which", "dif
 _ASKING_TERMS = frozenset({"help", "why"})
 # What any event does: no subject of its own ("why does it happen?").
 _BARE_TERMS = frozenset({"happen", "mean"})
+_NO_SUBJECT = _ASKING | _BARE_TERMS
 
 #: Reply kinds :meth:`Engine.answer` can return.
 KINDS = ("emergency", "smalltalk", "faq", "clarify", "fallback")
@@ -591,7 +592,7 @@ class Engine:
         missing: NotCovered | None = None
         elsewhere = False  # an earlier question asked about something this FAQ does not know
         for at, (before, question) in enumerate(questions):
-            part = self.analyzer.analyze(question, normalized=True)
+            part = alone = self.analyzer.analyze(question, normalized=True)  # *part* may be read with what came before
             leans = (
                 _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
                 or _THE_CAUSE.search(question) is not None or _ANY_DIFFERENT.search(question) is not None
@@ -622,9 +623,8 @@ class Engine:
                 borrowed and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question)
                 and not _SUITS.search(question) and not _ANY_DIFFERENT.search(question)
             )
-            alone = self.analyzer.analyze(question, normalized=True)
             # ... when it asks something of its own: "why does it happen?" asks about what was named before it
-            asks_its_own = any(t not in _ASKING and t not in _BARE_TERMS for t in alone.terms)
+            asks_its_own = any(t not in _NO_SUBJECT for t in alone.terms)
             if topic is not None and about_the_treatment and asks_its_own and self.veto(alone) is None:
                 # what it feels like, how it works: the question asks about the treatment, whatever the sentence
                 # before it told ("I handle flu shots fine. What will it feel like?"), so it is answered on its
@@ -649,7 +649,6 @@ class Engine:
                 # read with the sentence before it, nothing fits; a question that names the subject itself
                 # stands on its own ("My friend said it was the weirdest feeling ever. What does it feel like
                 # when the needle goes in?")
-                alone = self.analyzer.analyze(question, normalized=True)
                 if self.about_topic(alone):
                     reply = self._match(alone, about=True)
             unsure = unsure or reply.kind == "clarify"
@@ -790,7 +789,7 @@ class Engine:
     def _told_in_one_entry(self, analysis: Analysis) -> bool:
         """Two or more of the question's informative terms, all used by one entry's phrasings, whatever
         other words surround them ("does it raise ur pain threshold")."""
-        informative = [t for t in analysis.terms if t in self.matcher.informative and t not in _ASKING and t != "mean"]
+        informative = [t for t in analysis.terms if t in self.matcher.informative and t not in _NO_SUBJECT]
         return len(set(informative)) >= 2 and self.matcher.explains(replace(analysis, terms=tuple(informative)))
 
     def _without_everyday_senses(self, analysis: Analysis) -> Analysis:

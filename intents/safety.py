@@ -396,22 +396,25 @@ class RedFlagDetector:
         j = k - 1
         while j >= 0 and stems[j] in _LINKING:
             j -= 1
-        subject = []
-        while j >= 0 and stems[j] not in _OPENS_SUBJECT and len(subject) < 2:
-            subject.append(stems[j])
-            j -= 1
-        if not (bool(subject) and j >= 0 and stems[j] in _OPENS_SUBJECT and not self._living.intersection(subject)):
+        j = self._thing_before(stems, j)
+        if j is None:
             return False
         if j == 0 or words[j - 1] not in _WHERE:
             return True
         # only where it happened ("the lady in the waiting room is wheezing"): the subject is said before it
         # ("the bridge on my guitar collapsed" is a thing)
-        j -= 2
-        before = []
-        while j >= 0 and stems[j] not in _OPENS_SUBJECT and len(before) < 2:
-            before.append(stems[j])
+        return self._thing_before(stems, j - 2) is not None
+
+    def _thing_before(self, stems: list[str], j: int) -> int | None:
+        """Where the subject that ends at word *j* opens ("the", "my" ...), when it is at most two words and
+        nobody; ``None`` when it is someone or opens with no such word."""
+        subject = []
+        while j >= 0 and stems[j] not in _OPENS_SUBJECT and len(subject) < 2:
+            subject.append(stems[j])
             j -= 1
-        return bool(before) and j >= 0 and stems[j] in _OPENS_SUBJECT and not self._living.intersection(before)
+        if subject and j >= 0 and stems[j] in _OPENS_SUBJECT and not self._living.intersection(subject):
+            return j
+        return None
 
     def detect(self, normalized: str, *, breaks: tuple[int, ...] = ()) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any.
