@@ -183,6 +183,18 @@ def _sentence_breaks(text: str, norm: str) -> tuple[int, ...]:
     return tuple(breaks[:-1]) if at == len(norm.split()) else ()
 
 
+_CLAUSES = re.compile(r"[,;:()\u2013\u2014]+\s*|\s+-+\s+|(?<=[.?!])\s+|\n+")
+
+
+def _clause_starts(text: str, norm: str) -> tuple[int, ...]:
+    """The words of *norm* that start a clause of *text*: after a comma, a dash or a sentence's end."""
+    starts, at = [], 0
+    for clause in _CLAUSES.split(text[:MAX_CHARS]):
+        at += len(normalize(clause).split())
+        starts.append(at)
+    return tuple(starts[:-1]) if at == len(norm.split()) else ()
+
+
 # "what is dry needling, is it like being stabbed?": a question, a comma, and a second question
 # ("what if it doesn't twitch, does that mean ..." supposes first, and asks once).
 _COMMA_QUESTION = re.compile(rf",\s+(?=(?:so\s+|but\s+)?{_QUESTION_WORDS}\b)", re.IGNORECASE)
@@ -883,7 +895,9 @@ class Engine:
     def red_flag(self, text: str) -> RedFlag | None:
         """The red flag *text* raises, read sentence by sentence where a question about risk is asked."""
         norm = normalize(text if isinstance(text, str) else "")
-        return self.red_flags.detect(norm, breaks=_sentence_breaks(text, norm)) if norm else None
+        if not norm:
+            return None
+        return self.red_flags.detect(norm, breaks=_sentence_breaks(text, norm), clauses=_clause_starts(text, norm))
 
     def emergency(self, flag: RedFlag, *, language: str | None = None) -> Reply:
         """The reply to a red flag; for a message in another *language*, followed by that language's

@@ -46,6 +46,10 @@ _GENERAL_QUESTION = re.compile(
     r"|from e stim|from it)\b"
     r"|\b(what happens if|what happens when|what if|what to do if|what do you do if|in case|wants to know"
     r"|wondering (if|whether|what)|asking (if|whether|what))\b"
+    # the same question asked of "one" in another language ("kann man beim dry needling ohnmachtig werden")
+    r"|^(kann man|kann es|kann das|konnen|peut on|on peut|est ce qu on peut|est ce que (ca|cela|le|la|l) peut|se puede"
+    r"|puede (uno|el|la)|es posible|es normal|pode se|pode (o|a)|e possivel|e normal|ist es (normal|moglich)"
+    r"|c est normal|si puo|mozna|kan je|kan men)\b"
 )
 # A supposition ("what if I feel faint during the session?") is a question whoever it is about.
 # It holds from where it starts: "i have epilepsy, can needling trigger a seizure?" supposes, "i am wheezing
@@ -90,6 +94,8 @@ _NOT_AN_EVENT = re.compile(
     r"|\b(school|class) project\b|\bhomework\b|\bworksheet\b|\bessay\b"
     r"|\ba faint (\w+ )?(line|smell|sound|light|glow|hope|memory|mark|trace|outline|noise"
     r"|taste|hint|voice|scar)\b"
+    r"|\bfaint (hope|chance|memory|smell|trace|hint|outline|glow|lines?|marks?|scar|praise|idea|recollection|echo"
+    r"|of heart)\b|\bfaint hearted\b"
     # the effort of a workout or a laugh
     r"|\b(left|leaves|leave) me (breathless|gasping|winded)\b|\blaugh(ed|ing)? so hard\b"
     r"|\bjust thinking about it\b|\bthinking about (it|the needles|my appointment|my session|tomorrow)\b"
@@ -108,11 +114,14 @@ _NOT_AN_EVENT = re.compile(
     r"|\b(is|are) (dry needling|needling|it|this|that|e stim|acupuncture) (any )?(better|good|effective|useful|worse)"
     r"( than \w+)? for\b"
     # the treatment compared with a symptom ("does the twitch feel like a seizure?")
-    r"|\b(does|do|did|will|would|is|was|are) (the |a |that |this )?(twitch|twitches|twitching|jump|kick|fasciculations?"
-    r"|stim|e stim|needling|needle|needles|treatment|contractions?) (\w+ ){0,6}?like an? "
+    r"|\b(does|do|did|will|would|is|was|are) ((the |a |that |this )?(twitch|twitches|jump|kick|fasciculations?"
+    r"|stim|e stim|needling|needle|needles|treatment|contractions?)|(the |that |this )twitching) (\w+ ){0,6}?like an? "
     r"(mini |small |little |tiny |real |kind of |sort of )?(seizure|convulsion|fit|heart attack|stroke)\b"
+    r"|\b(the|that|this|a) (twitch|twitches|jump|kick|fasciculations?|contractions?) (\w+ ){0,2}?(looked|looks|look|felt"
+    r"|feels|feel|seemed|seems|was|is) like an? (mini |small |little |tiny |real |kind of |sort of )?(seizure|convulsion"
+    r"|fit|heart attack|stroke)\b"
     # going to rest ("off to collapse on the sofa", "gonna pass out in bed now")
-    r"|\b(off to|going to|gonna|about to|time to|ready to|want to|wanna|could|will) (collapse|pass out|crash|flop)"
+    r"|\b(off to|going to|gonna|about to|time to|ready to|want to|wanna|could|will) (go )?(collapse|pass out|crash|flop)"
     r" (on|in|into) (the |my |our )?(sofa|couch|bed|armchair|recliner)\b"
 )
 # Every phrase of _NOT_AN_EVENT holds one of these: a message where none starts a word cannot match it.
@@ -155,6 +164,11 @@ _HABIT_OR_PAST = re.compile(
     r"|shots?|jabs?|vaccines?|vaccinations?|injections?|blood tests?|blood drawn|blood taken|ears pierced"
     r"|piercings?|tattoos?))\b"
     r"|(?<!\bat )\bonce (could|can|will|would|is|does|do|and|but|so|i|it|before)\b|(?<!\bat )\bonce$"
+    r"|\b(a|an|one|two|three|four|five|six|a few|few|a couple of|couple of|\d+) (years?|months?|weeks?|days?) ago\b"
+    # a history asked about ("is it safe if i have had a stroke before?")
+    r"|\b(have|has|had) had (a |an |one |two |several |a few )?(mini |minor |small |major |big )?(strokes?|seizures?"
+    r"|heart attacks?|tias?|fits?) (before|previously|in the past)\b"
+    r"|\bsafe (for me |for him |for her |for them )?(if|since|when|after|as|because) (i|he|she|they|we|my \w+) (have|has|had)\b"
 )
 # ... unless something is happening now.
 _NOW = re.compile(
@@ -286,6 +300,22 @@ _NAMED_THING = re.compile(
     r"|\bbleeding (hearts?|edge)\b"
     # done with a task, not with life ("i am done with physio")
     r"|\bi am (so )?done(?= with (?!(life|living|everything|it|this|that|all|myself|me|people|the world|existing|being)\b))"
+    # a gym day, a condition's name, a figure of speech, a sport's stroke, fitting in, going on with the sessions
+    r"|\bchest (day|workouts?|press|presses|fly|flies|exercises?|routine|training)\b"
+    r"|\bdrowning in (?!(the )?(water|blood|pool|sea|bath|river|lake|my own|fluid))"
+    r"|\bseizure (disorders?|medications?|meds|history|condition|action plan|plan)\b"
+    r"|\b(brain|mind) (just |totally |completely |kind of |basically )?(collapsed|crashed|died|froze|fried|melted|exploded"
+    r"|shut down|blacked out|stopped working|passed out)\b"
+    r"|\bbreath away\b"
+    r"|\bfitting (in|into|well|nicely|perfectly|right|me|him|her|us|them|for|the|a|an|new)\b"
+    r"|\bstroke (of luck|of genius|of brilliance|of inspiration|of the pen|of midnight|coach|rate|technique)\b"
+    r"|\b(going|carrying|keep|keeping|go|carry) on with (the |my |these |this |more |further )?(sessions?|treatments?"
+    r"|therapy|physio|needling|appointments?|visits?|exercises?)\b"
+    # an injury by accident, not harm meant ("i hurt myself lifting weights")
+    r"|\b(hurt|injured) (myself|himself|herself|themselves)(?= (playing|lifting|doing|running|training|working out"
+    r"|falling|skiing|gardening|moving|carrying|picking|by accident|accidentally|while (lifting|playing|running|training"
+    r"|working out|doing|moving|carrying|gardening|skiing|exercising)|at (the )?(gym|work|football|soccer|practice"
+    r"|training)|in (the )?(gym|garden|game|match))\b)"
     r"|\bpass(ed|es|ing)? out (the |some |a few |free |our |my |your )?(flyers|leaflets|brochures|pamphlets|candy"
     r"|sweets|snacks|papers|cards|business cards|samples|gifts|food|water|tickets|programs|programmes|handouts|forms"
     r"|coupons|menus|information|info)\b"
@@ -383,8 +413,10 @@ class RedFlagDetector:
             stems.append(stemmed)
         return Stemmed.join(stems)
 
-    def _of_nobody(self, words: list[str], stems: list[str], at: int) -> bool:
-        """Is the symptom at word *at* said of a thing ("my laptop blacked out"), or what nearly happened?"""
+    def _of_nobody(self, words: list[str], stems: list[str], at: int, clauses: tuple[int, ...] = ()) -> bool:
+        """Is the symptom at word *at* said of a thing ("my laptop blacked out"), or what nearly happened?
+        A clause that opens with it, its subject left out, is said of the writer ("dizzy since the session,
+        just keeled over"): *clauses* are the words that open one."""
         start = max(0, at - 3)
         if any(w in _HEDGES and stems[i + 1] in _HEDGED for i, w in enumerate(stems[start:at], start)):
             return True
@@ -396,6 +428,8 @@ class RedFlagDetector:
         j = k - 1
         while j >= 0 and stems[j] in _LINKING:
             j -= 1
+        if j + 1 in clauses:
+            return False
         j = self._thing_before(stems, j)
         if j is None:
             return False
@@ -416,12 +450,13 @@ class RedFlagDetector:
             return j
         return None
 
-    def detect(self, normalized: str, *, breaks: tuple[int, ...] = ()) -> RedFlag | None:
+    def detect(self, normalized: str, *, breaks: tuple[int, ...] = (), clauses: tuple[int, ...] = ()) -> RedFlag | None:
         """Return the red flag raised by already-normalised text, if any.
 
         *breaks* are the words that start a new sentence: a question about what could happen
         reaches to the end of its sentence ("what are the odds my lung collapsed? it hurts to
-        breathe" tells a symptom after asking).
+        breathe" tells a symptom after asking). *clauses* are the words that open a clause (after a
+        comma, a dash or a sentence's end).
         """
         normalized = _NAMED_THING.sub(lambda m: "_" + m.group(0), normalized)  # same words, none of them a symptom
         message = self._stemmed(normalized)
@@ -430,14 +465,14 @@ class RedFlagDetector:
         found: dict[int, list[int]] = {}  # flag -> the words that raised it
         for p, at, _ in self._patterns.where(message):
             index = self._pattern_flag[p]
-            if literal or self._flags[index].always or not self._of_nobody(words, stems, at):
+            if literal or self._flags[index].always or not self._of_nobody(words, stems, at, clauses):
                 found.setdefault(index, []).append(at)
         present: set[str] = set()
         said_of_someone: dict[str, list[int]] = {}  # group -> its words said of someone
         for phrase, at, _ in self._group_phrases.where(message):
             names = self._phrase_groups[phrase]
             present |= names
-            if literal or not self._of_nobody(words, stems, at):
+            if literal or not self._of_nobody(words, stems, at, clauses):
                 for name in names:
                     said_of_someone.setdefault(name, []).append(at)
         for index, sign, symptom in self._signs:

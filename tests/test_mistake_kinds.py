@@ -395,6 +395,34 @@ EMERGENCIES = [
     ("the man in the waiting room just collapsed", "fainting"),
     ("my dad collapses every few minutes", "fainting"),
     ("my bad seizures started again", "seizure"),
+    # signs written as what one sees: lips puffing up after a food, a rash climbing after a new medicine, someone
+    # floppy or grey and not answering anyone, a clause with its subject left out, a feverish child jerking, a
+    # fixed stare with lip smacking, an inhaler doing nothing, hands at the throat, pain running to the jaw with
+    # sickness, a chest on fire, blood leaking through, a smile pulled to one side, a useless grip, double
+    # vision with unsteady legs, and thoughts of not being missed, not existing, or hurting oneself, said of
+    # oneself or of someone else
+    ("my lips and eyelids are puffing up after I ate prawns", "allergy"),
+    ("started a new medication and the rash is spreading up my neck", "allergy"),
+    ("my husband is all floppy and won't wake properly", "fainting"),
+    ("grandad is grey and not answering anyone", "fainting"),
+    ("dizzy after the needles, just collapsed on the stairs", "fainting"),
+    ("my toddler is burning up and jerking all over", "seizure"),
+    ("my brother is fitting again on the kitchen floor", "seizure"),
+    ("she keeps staring blankly and smacking her lips", "seizure"),
+    ("he is twitching all over like a seizure", "seizure"),
+    ("my inhaler is doing nothing and my breathing keeps getting worse", "breathing"),
+    ("he is clutching at his throat and cannot speak", "breathing"),
+    ("my left arm aches, the pain goes into my jaw and I feel sick", "chest-pain"),
+    ("his chest feels like it's on fire", "chest-pain"),
+    ("the puncture site keeps leaking blood through the plaster", "bleeding"),
+    ("her smile is pulling to one side and she's confused", "stroke"),
+    ("my grip is useless and my face is drooping on one side", "stroke"),
+    ("everything went double and I can't walk straight", "stroke"),
+    ("no one would miss me if I was gone", "self-harm"),
+    ("I don't think I want to exist anymore", "self-harm"),
+    ("my son says he's going to hurt himself tonight", "self-harm"),
+    ("I want it all to stop permanently, and I'm not talking about my back", "self-harm"),
+    ("I can't see the point of carrying on", "self-harm"),
 ]
 
 
@@ -527,6 +555,27 @@ NOT_EMERGENCIES = [
     "my tennis serve collapses under pressure, any tips",
     "the shelf in my garage collapsed last night",
     "is a faint pink line on the test a positive",
+    # an injury by accident, a history asked about, a general question in another language, a rash long
+    # gone, "faint" and "breath" and "stroke" in their figures of speech, a condition's name, a gym day,
+    # fitting in, going on with the treatment, a tired brain, a simile of the twitch, a thing that collapses
+    "I hurt myself playing football, can dry needling help?",
+    "my wife hurt herself at the gym last week",
+    "is dry needling ok if my dad has had a seizure before?",
+    "Peut-on s'évanouir pendant le dry needling ?",
+    "had hives a year ago from a plaster, is the tape latex-free?",
+    "faint chance but are you open on bank holidays",
+    "dry needling is not for the faint hearted lol",
+    "the view took my breath away on holiday",
+    "that was a stroke of genius, thanks",
+    "my daughter has a seizure disorder, is needling ok for kids?",
+    "chest day tomorrow, will needling help my sore pecs",
+    "my son is fitting in well at his new school",
+    "gonna go pass out in bed now, thanks bot",
+    "what's the point of going on with physio if it doesn't help?",
+    "my brain just fried after that meeting",
+    "the twitch felt like a tiny seizure, is that normal?",
+    "I'm drowning in paperwork today, when are you open?",
+    "my stock portfolio collapsed since the election",
 ]
 
 
@@ -623,6 +672,8 @@ def test_how_long_asks_the_entry_that_answers_a_duration(engine: Engine) -> None
         "my heel has been sore since the half marathon, can needling help?",
         "i get pins and needles in my hand from typing all day, would dry needling help that",
         "I sit at a desk all day and my hips are tight, can dry needling help?",
+        # an injury told as "I hurt myself", not as whether the treatment hurts
+        "I hurt myself playing football, can dry needling help?",
         # ... and what it can help, asked as a what-question
         "what else can it help with",
         "what sort of things can dry needling fix",
