@@ -156,8 +156,15 @@ _AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
 _BOTH = re.compile(r"\b(the two|both|the two of them)\b")
 # ... "explain the cause", "what causes it": of what the sentence before told
 _THE_CAUSE = re.compile(r"\b(the cause|the reason|what causes|what caused)\b")
-# Where a message's smalltalk and the rest of it part: punctuation, or a dash between spaces.
-_CLAUSES = re.compile(r"[,.!?;:\u2026]+|\s[-\u2013\u2014]+\s")
+# Where a message's smalltalk and the rest of it part: punctuation, an emoji, or a dash between spaces.
+_CLAUSES = re.compile(r"[,.!?;:()\u2026\u2600-\u27bf\U0001f300-\U0001faff]+|\s[-\u2013\u2014]+\s|\n+")
+# ... and, for smalltalk, "or" before a second guess at what it is ("are you a real person or a robot")
+_OR_A = re.compile(r"\s+or\s+(?=(?:a|an)\s)", re.IGNORECASE)
+# Smalltalk that asks the bot something: what it is, what it can do, said to it.
+_ASKS_THE_BOT = frozenset({"identity", "help"})
+_TO_THE_BOT = re.compile(r"\b(you|u|ya|yourself|bot|robot)\b")
+# "what a relief", "what a stroke of luck": an exclamation, not a question
+_EXCLAIMS = re.compile(r"^what an? \w+( of \w+)?\b(?! (is|are|does|do|can|was|were|will|would|should)\b)")
 # The rest of a thank-you that objects to the answer or asks again.
 _OBJECTS = re.compile(r"\b(but|not|no|nope|wrong|still|however|though|although|except|please|pls|plz)\b")
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me)\b")
@@ -183,11 +190,8 @@ def _sentence_breaks(text: str, norm: str) -> tuple[int, ...]:
     return tuple(breaks[:-1]) if at == len(norm.split()) else ()
 
 
-_CLAUSES = re.compile(r"[,;:()\u2013\u2014]+\s*|\s+-+\s+|(?<=[.?!])\s+|\n+")
-
-
 def _clause_starts(text: str, norm: str) -> tuple[int, ...]:
-    """The words of *norm* that start a clause of *text*: after a comma, a dash or a sentence's end."""
+    """The words of *norm* that start a clause of *text*: after punctuation, an emoji or a dash."""
     starts, at = [], 0
     for clause in _CLAUSES.split(text[:MAX_CHARS]):
         at += len(normalize(clause).split())
@@ -479,7 +483,8 @@ class Engine:
         bed now". The first clause's smalltalk is replied to, else the last's, else the first in between.
         Not when the rest objects ("thanks, but that did not answer my question") or names a topic ("hi,
         what does it cost")."""
-        clauses = [c for c in (normalize(c) for c in _CLAUSES.split(text[:MAX_CHARS])) if c]
+        parts = (p for c in _CLAUSES.split(text[:MAX_CHARS]) for p in _OR_A.split(c))
+        clauses = [c for c in (normalize(p) for p in parts) if c]
         if len(clauses) < 2:
             return None
         chats = [self.smalltalk.match(c, normalized=True, fuzzy=False) for c in clauses]
@@ -487,8 +492,15 @@ class Engine:
         if chat is None:
             return None
         rest = [c for c, said in zip(clauses, chats) if said is None]
+        if any(_QUESTION_START.match(c) and not _EXCLAIMS.match(c) for c in rest):
+            return None
+        # asked what the bot is or can do, the rest tells only ("morning! i'm half asleep, who am i talking to?")
+        asked = next((said for c, said in zip(clauses, chats) if said is not None and said.id in _ASKS_THE_BOT
+                      and (_TO_THE_BOT.search(c) or self.smalltalk.is_pattern(c))), None)
+        if asked is not None:
+            return asked
         aside = " ".join(rest)
-        if _OBJECTS.search(aside) or any(_QUESTION_START.match(c) for c in rest):
+        if _OBJECTS.search(aside):
             return None
         analysis = self.analyzer.analyze(aside, normalized=True)
         return chat if self.veto(analysis) is None and not self.about_topic(analysis) else None

@@ -7,6 +7,7 @@ FAQ matcher answers it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
@@ -25,13 +26,28 @@ MAX_SMALLTALK_WORDS = 10
 _FILLERS = frozenset(
     "a an the that this these is it its so really very much you your i me my for and to oh well just all am are "
     "was be of there here now again too then exactly actually kindly most lol haha lmao hehe with today".split()
+    # what only says that something is said: "just wanted to say thanks"
+    + "wanted say".split()
     # whom it is said to: "cheers mate", "thanks guys", "hi folks"
     + "mate mates buddy pal dude bro guys folks sir maam madam dear team everyone everybody y all".split()
 )
 
 
+# Words that ask for the same thing: "what sorts of questions" is "what kinds of questions".
+_SAME_WORD = {"sort": "kind", "sorts": "kind", "kinds": "kind", "type": "kind", "types": "kind"}
+# Said to the bot: a pattern with one of these matches only a message with one too.
+_TO_YOU = frozenset("you your u ya yourself".split())
+
+# A letter typed three times or more is one letter drawn out: "heyyy", "thanksss", "byeee".
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
+
 # A message that starts with one of these asks something, unless it is a pattern itself.
 _ASKING = frozenset("how why when where does do did will would should could".split())
+
+
+def _core(norm: str) -> tuple[str, ...]:
+    """The words of *norm* that are no fillers, each as the word it stands for."""
+    return tuple(_SAME_WORD.get(w, w) for w in norm.split() if w not in _FILLERS)
 
 
 class SmalltalkMatcher:
@@ -67,16 +83,25 @@ class SmalltalkMatcher:
                 if intent not in self._words.setdefault(word, []):
                     self._words[word].append(intent)
         self._typo_choices = sorted(w for w in self._words if len(w) >= MIN_TYPO_LENGTH - 1)
+        # Each pattern without its filler words ("what can you do" is "what can do"), when two or more are left.
+        self._cores: dict[tuple[str, ...], tuple[Smalltalk, bool]] = {}
+        for intent, pattern in self._patterns:
+            core = _core(pattern)
+            if len(core) >= 2:
+                self._cores.setdefault(core, (intent, bool(_TO_YOU.intersection(pattern.split()))))
 
     def match(self, text: str, *, normalized: bool = False, fuzzy: bool = True) -> Smalltalk | None:
         """The smalltalk *text* is, or ``None``. *fuzzy* False: only a pattern itself or smalltalk words,
         for a part of a longer message."""
         norm = text if normalized else normalize(text)
-        norm = " ".join(self._spellings.get(w, w) for w in norm.split())
+        norm = " ".join(self._spellings.get(w, w) for w in _DRAWN_OUT.sub(r"\1", norm).split())
         if not norm or len(norm.split()) > MAX_SMALLTALK_WORDS:
             return None
         if norm in self._exact:
             return self._exact[norm]
+        said = self._cores.get(_core(norm))  # a pattern with filler words added: "what can you actually do"
+        if said is not None and (not said[1] or _TO_YOU.intersection(norm.split())):
+            return said[0]
         if not fuzzy:
             return self._by_words(norm)
         best: tuple[float, Smalltalk | None] = (0.0, None)
@@ -87,6 +112,10 @@ class SmalltalkMatcher:
         if best[1] is not None:
             return best[1]
         return self._by_words(norm)
+
+    def is_pattern(self, text: str) -> bool:
+        """Is already-normalised *text* one of the patterns itself?"""
+        return text in self._exact
 
     def _by_words(self, norm: str) -> Smalltalk | None:
         """Smalltalk when every word that matters is a smalltalk word ("ok goodbye", "cheers, very helpful").
@@ -113,7 +142,9 @@ class SmalltalkMatcher:
     def _spelled(self, word: str) -> str:
         """*word*, or the smalltalk word one typing slip away when *word* is no English word ("thnaks",
         "helpfull"). A correctly spelled word is never changed."""
-        if word in self._words or len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in english_words():
+        if word in self._words:
+            return word
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in english_words():
             return word
         near = process.extractOne(word, self._typo_choices, scorer=OSA.distance, score_cutoff=1)
         return near[0] if near else word

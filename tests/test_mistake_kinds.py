@@ -1221,3 +1221,42 @@ def test_why_it_happens_after_a_risk_asks_about_what_was_named_not_the_treatment
     # "why does it happen?" has no subject of its own: it is not answered on its own beside the risk referral
     reply = engine.answer("does the twitch mean nerve damage? why does it happen?")
     assert reply.faq_id != "trigger-point-release" and reply.kind != "emergency"
+
+
+# Smalltalk in more words: a question to the bot beside a story, a second guess after "or", filler words
+# inside a pattern, a word drawn out, an emoji between clauses; and a question to someone else stays one.
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("morning! my coffee hasnt kicked in, who am I talking to?", "identity"),
+        ("Are you a human or a chatbot?", "identity"),
+        ("hey bot, my knees are killing me today, what can you actually do?", "help"),
+        ("What sorts of questions can I ask you?", "help"),
+        ("heyyy", "greeting"),
+        ("thanksss", "thanks"),
+        ("byeee", "goodbye"),
+        ("Have a great weekend!", "goodbye"),
+        ("what a relief, thanks!", "thanks"),
+        ("i just wanted to say thanks", "thanks"),
+    ],
+)
+def test_smalltalk_in_more_words_is_smalltalk(engine: Engine, message: str, intent: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.intent) == ("smalltalk", intent)
+
+
+def test_smalltalk_after_an_emoji_is_smalltalk(engine: Engine) -> None:
+    assert engine.answer("haha dying 💀 ok thanks bot").kind == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("my coworker keeps taking credit for my work, what do I say", "fallback"),
+        ("the nerve of my landlord, what are my rights", "fallback"),
+        ("I'm dead 💀 my PT said the needles reset the muscle. is that real?", "faq"),
+        ("hey, does it hurt?", "faq"),
+    ],
+)
+def test_a_question_that_is_not_to_the_bot_is_no_smalltalk(engine: Engine, message: str, kind: str) -> None:
+    assert engine.answer(message).kind == kind
