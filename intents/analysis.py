@@ -9,7 +9,7 @@ are dropped. The FAQ phrasings go through the same steps at load time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -83,6 +83,9 @@ _WHY_IT_WORKS = re.compile(
     # "what are the main ways dry needling works": the ways it works, not the ways to do it
     r"|\bwhat (?:are|is) the (?:\w+ )?ways?(?= (?:\w+ ){0,3}?(?:work|works|affects|affect|helps|help)\b)"
 )
+
+# "how can a needle do anything at all": how it works
+_DOES_ANYTHING = re.compile(r"\b(how|why)\b(.*?)\b(?:do|does) anything(?: at all)?\b")
 
 # "dose it hurt", "how dose needling work": a real word typed for "does" where a question opens (not "what dose").
 _DOSE = re.compile(
@@ -273,10 +276,25 @@ class Analyzer:
                         words[other] = partner
                         break
 
+    def phrase_spans(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """Where in *words* (:attr:`Analysis.words`) a synonym of two or more words stands, (from, to)."""
+        spans = []
+        i = 0
+        while i < len(words):
+            for key, _ in self._phrases.get(words[i], ()):
+                if len(key) > 1 and tuple(words[i : i + len(key)]) == key:
+                    spans.append((i, i + len(key)))
+                    i += len(key)
+                    break
+            else:
+                i += 1
+        return spans
+
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        asked = _WHY_IT_WORKS.sub("how", _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm)))
+        asked = _DOES_ANYTHING.sub(r"\1\2work", _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm)))
+        asked = _WHY_IT_WORKS.sub("how", asked)
         words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2) or m.group(3) or "") + " ", asked).split()[:MAX_TOKENS]
         lookups = 0
         for i, word in enumerate(words):

@@ -222,9 +222,11 @@ _ASKED_AFTER = re.compile(
 
 
 def _outside(tokens: tuple[str, ...], spans: list[tuple[str, int, int]]) -> list[str]:
-    """The *tokens* outside every (phrase, start, end) of *spans*."""
+    """The *tokens* outside every (phrase, start, end) of *spans*, and not a word of five letters or more
+    of one said again ("why are the detroit pistons called the pistons")."""
     inside = {at for _, start, end in spans for at in range(start, end)}
-    return [token for at, token in enumerate(tokens) if at not in inside]
+    again = {tokens[at] for at in inside if len(tokens[at]) >= 5}
+    return [token for at, token in enumerate(tokens) if at not in inside and token not in again]
 
 
 def _two_questions(sentence: str) -> list[str]:
@@ -725,12 +727,14 @@ class Engine:
         """The not-covered topic one of whose keywords occurs in the message, if any."""
         found = self._vetoes.found(Stemmed.join(analysis.words))
         if found:
-            everyday = self.everyday_senses.where(Stemmed.join(analysis.tokens))
-            if everyday:
-                # a keyword in the words of an everyday sense is that sense ("the stroke coach", "bee hives")
-                hits = self._vetoes.where(Stemmed.join(analysis.words))
-                kept = {k for k, a, b in hits if not any(x <= a and b <= y for _, x, y in everyday)}
-                found = [k for k in found if k in kept]
+            everyday = [(x, y) for _, x, y in self.everyday_senses.where(Stemmed.join(analysis.tokens))]
+            # a keyword in the words of an everyday sense is that sense ("the stroke coach", "bee hives"), and one
+            # inside a longer synonym is what the synonym stands for ("a needle with no medicine in it" is dry)
+            longer = self.analyzer.phrase_spans(analysis.words)
+            hits = self._vetoes.where(Stemmed.join(analysis.words))
+            kept = {k for k, a, b in hits if not any(x <= a and b <= y for x, y in everyday)
+                    and not any(x <= a and b <= y and y - x > b - a for x, y in longer)}
+            found = [k for k in found if k in kept]
         if found and _WHY_IT_EASES.search(analysis.normalized) and all("feel" in k.split() for k in found):
             return None  # why it feels better after asks how it works, not what to expect afterwards
         if found and _WHO_DOES_IT.search(analysis.normalized):
@@ -769,6 +773,7 @@ class Engine:
                 left = self.analyzer.analyze(" ".join(outside), normalized=True)
                 return bool(left.terms) and self._about_in_other_words(left, Stemmed.join(left.tokens))
             words = rest  # the words of the everyday sense are no evidence either way
+            analysis = self._without_everyday_senses(analysis)
         if self.topic_words.first(words):
             return True
         return self._about_in_other_words(analysis, words)

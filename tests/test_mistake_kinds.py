@@ -1260,3 +1260,45 @@ def test_smalltalk_after_an_emoji_is_smalltalk(engine: Engine) -> None:
 )
 def test_a_question_that_is_not_to_the_bot_is_no_smalltalk(engine: Engine, message: str, kind: str) -> None:
     assert engine.answer(message).kind == kind
+
+
+# How long it takes, asked in everyday words: time set aside, a lunch break, lying there for ages.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how much time do I need to set aside for a needling visit",
+        "will I be on the table for ages with the needles in",
+        "is it a quick appointment?",
+        "is a needling session quick enough for my lunch break",
+    ],
+)
+def test_how_long_in_everyday_words_gets_the_session_length(engine: Engine, message: str) -> None:
+    assert engine.answer(message).faq_id == "session-length"
+
+
+# "Long" said of a journey or a day is not the session's length; how many sessions is still referred.
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [("is it safe to get needled before a long flight", "risks-side-effects"), ("will one session be enough?", "number-of-sessions")],
+)
+def test_long_of_something_else_and_how_many_sessions(engine: Engine, message: str, topic: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.intent) == ("fallback", topic)
+
+
+# A needle with nothing in it is what "dry" means, not a question about medicines; "do anything" asks how
+# it works; an exclamation before the question is no evidence either way.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how does a needle with no medicine in it help at all",
+        "why would a needle with no drug in it do anything",
+        "mind blown, how does dry needling work?",
+    ],
+)
+def test_a_needle_with_nothing_in_it_asks_how_it_works(engine: Engine, message: str) -> None:
+    assert engine.answer(message).faq_id == "how-does-it-work"
+
+
+def test_a_question_about_ones_medicine_is_still_referred(engine: Engine) -> None:
+    assert engine.answer("can i take my medication before needling").intent == "medicines"
