@@ -32,7 +32,7 @@ will with would yet you your yours yourself whether which whatever whichever whi
 actually basically exactly simply just maybe perhaps please pls plz kindly thank thanks thx hi hello
 hey dear ok okay oh um uh hmm well sure yeah yes yep
 patient patients client clients desk front office receptionist colleague someone somebody person
-people guy lady man woman wife husband mom mum dad daughter son friend her she he asks asked asking
+people guy lady man woman wife husband mom mum dad daughter son friend her she he asks asked asking caller callers
 ask wants wanted want wondering wonder wondered know knows knew tell telling told question questions
 quick simple plain words word terms explain explaining describe forwarded forward fwd message
 said say says saying mention mentioned today anyway still like thing things stuff bit

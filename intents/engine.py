@@ -221,6 +221,18 @@ _ASKED_AFTER = re.compile(
 )
 
 
+# "... what dry needling is before she books", "... before my first appointment": when the question is asked,
+# not what it is about
+_BEFORE_BOOKING = re.compile(
+    r"\s+before\s+(?:(?:she|he|they|i|we|you|the patient|the caller)\s+)?(?:books?|booking|books? in|signs? up"
+    r"|signing up|commits?|comes? in|coming in|decides?|deciding)\b(?:\s+(?:in|an appointment|a session)\b)?"
+    r"|\s+before\s+(?:my|her|his|their|the|your|our|a)\s+(?:first\s+)?(?:appointment|visit|session)"
+    r"\b(?:\s+(?:tomorrow|next week|this week|on \w+)\b)?",
+    re.IGNORECASE,
+)
+_ASKS_ABOUT = re.compile(r"\b(what|whats|how|why|who|explain|describe|definition|overview|science)\b")
+
+
 def _outside(tokens: tuple[str, ...], spans: list[tuple[str, int, int]]) -> list[str]:
     """The *tokens* outside every (phrase, start, end) of *spans*, and not a word of five letters or more
     of one said again ("why are the detroit pistons called the pistons")."""
@@ -459,6 +471,7 @@ class Engine:
             return self.reply("smalltalk", self._replies["Smalltalk", chat.id], intent=chat.id)
 
         text, norm = self._after_smalltalk(text, norm)
+        text, norm = self._before_booking(text, norm)
         analysis = self.analyzer.analyze(norm, normalized=True)
         questions = _questions(text)
         about = None
@@ -478,6 +491,18 @@ class Engine:
         rest = text[cut.end():]
         rest_norm = normalize(rest)
         return (rest, rest_norm) if rest_norm else (text, norm)
+
+    def _before_booking(self, text: str, norm: str) -> tuple[str, str]:
+        """*text* (and its normal form) without a closing "before she books" when what is left asks something
+        of the FAQ's subject ("what is dry needling", not "what should I do")."""
+        cut = _BEFORE_BOOKING.search(text)
+        if cut is None or text[cut.end():].strip(" .?!"):
+            return text, norm
+        rest = normalize(text[: cut.start()])
+        tokens = Stemmed.join(self.analyzer.analyze(rest, normalized=True).tokens)
+        if not (_ASKS_ABOUT.search(rest) and (self.topic_words.first(tokens) or self.shared_topic_words.first(tokens))):
+            return text, norm
+        return text[: cut.start()], rest
 
     def _smalltalk_with_aside(self, text: str) -> Smalltalk | None:
         """Smalltalk in a message whose other words ask nothing of the FAQ: "you guys are a lifesaver,

@@ -1302,3 +1302,22 @@ def test_a_needle_with_nothing_in_it_asks_how_it_works(engine: Engine, message: 
 
 def test_a_question_about_ones_medicine_is_still_referred(engine: Engine) -> None:
     assert engine.answer("can i take my medication before needling").intent == "medicines"
+
+
+# A relayed question: who relays it ("a caller", "on the phone") and when it is asked ("before she books") say
+# nothing of what it asks; a question about the visit itself is still referred.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("caller asks what a trigger point is before she books", "trigger-point"),
+        ("the caller wants to know how long a session is before booking", "session-length"),
+        ("front desk: someone on the line wants to know what winding is", "winding"),
+        ("a caller wants to know who does the needling before she books in", "who-performs"),
+    ],
+)
+def test_a_relayed_question_is_answered_whoever_relays_it(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
+
+
+def test_what_to_do_before_the_visit_is_still_referred(engine: Engine) -> None:
+    assert engine.answer("what should I do before my appointment?").intent == "preparation"
