@@ -176,7 +176,12 @@ _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 _SENTENCES = re.compile(
     r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
     r"|,\s+(?=(?:what|whats)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?:is|are)\s+(?:it|that|this)"
-    r"\s*\??\s*$)",
+    r"\s*\??\s*$)"
+    # ... or a short question that names the treatment itself: "this back pain is killing me, what even is dry
+    # needling?", "my knot is awful, who actually does the needling?"
+    r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how)\s+(?:(?:even|actually|exactly|really|honestly)\s+)?"
+    r"(?:is|are|does|do)\s+(?:(?:the|this|a)\s+)?(?:dry\s+needling|needling|dry\s+needle|the\s+needling)"
+    r"(?:\s+(?:even|actually|exactly|really|work|works))?\s*\??\s*$)",
     re.IGNORECASE,
 )
 

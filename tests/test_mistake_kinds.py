@@ -1321,3 +1321,16 @@ def test_a_relayed_question_is_answered_whoever_relays_it(engine: Engine, messag
 
 def test_what_to_do_before_the_visit_is_still_referred(engine: Engine) -> None:
     assert engine.answer("what should I do before my appointment?").intent == "preparation"
+
+
+# A short question that names the treatment, after a sentence that only tells: the question is what is asked.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my shoulder has been awful all week, what even is dry needling?", "what-is-dry-needling"),
+        ("these knots are driving me up the wall, who actually does the needling?", "who-performs"),
+        ("my neighbour swears by it, how does dry needling work?", "how-does-it-work"),
+    ],
+)
+def test_a_question_after_a_told_sentence_is_what_is_asked(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
