@@ -181,7 +181,10 @@ _SENTENCES = re.compile(
     # needling?", "my knot is awful, who actually does the needling?"
     r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how)\s+(?:(?:even|actually|exactly|really|honestly)\s+)?"
     r"(?:is|are|does|do)\s+(?:(?:the|this|a)\s+)?(?:dry\s+needling|needling|dry\s+needle|the\s+needling)"
-    r"(?:\s+(?:even|actually|exactly|really|work|works))?\s*\??\s*$)",
+    r"(?:\s+(?:even|actually|exactly|really|work|works))?\s*\??\s*$)"
+    # ... or a short question of its own at the end: "headbanging gives me neck knots, what are knots exactly?"
+    # (not one about the writer: "suppose the needle hit my lung, what would I feel?")
+    r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how|why)\s+(?![^?]*\b(?:i|me|my)\b)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)",
     re.IGNORECASE,
 )
 
@@ -220,6 +223,11 @@ _TOLD_AFTER = re.compile(
     r"|suggested|suggests|wants|mentioned|thinks|reckons)\b)",
     re.IGNORECASE,
 )
+# Topic words for a person or a muscle: what "it" in a question after them does not stand for.
+_NO_REFERENT = frozenset(
+    "muscle muscles muscular physio physios physiotherapist physiotherapists therapist therapists physical therapist "
+    "physical therapists".split()
+) | {"physical therapist", "physical therapists"}
 _A_STORY = re.compile(r"\b(i|im|my|me|she|he|they|we|said|says|told|wants|mentioned|recommended|suggested)\b")
 _ASKED_AFTER = re.compile(
     r"(?<=\w)\s+(?=(?:so\s+)?(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this)\s*\??\s*$)", re.IGNORECASE
@@ -737,8 +745,13 @@ class Engine:
         return (topic.examples[0] if topic.examples else topic.keywords[0]).capitalize()
 
     def _named_topic(self, normalized: str) -> str | None:
-        """The topic a sentence names last ("my PT mentioned dry needling" names dry needling)."""
-        return self.topic_words.last(Stemmed.join(self.analyzer.analyze(normalized, normalized=True).tokens))
+        """The topic a sentence names last ("my PT mentioned dry needling" names dry needling), that "it" can
+        stand for: not a person or a muscle ("the e-stim made my muscle pulse, what is it doing?")."""
+        found = self.topic_words.where(Stemmed.join(self.analyzer.analyze(normalized, normalized=True).tokens))
+        whole = [p for p, a, b in sorted(found, key=lambda hit: (hit[2], hit[2] - hit[1]))
+                 if not any(x <= a and b <= y and (x, y) != (a, b) for _, x, y in found)]
+        things = [phrase for phrase in whole if phrase not in _NO_REFERENT]
+        return things[-1] if things else (whole[-1] if whole else None)
 
     def _overview(self, analysis: Analysis) -> str | None:
         """The overview entry whose covered entries the question names two or more of, if any:
@@ -810,8 +823,10 @@ class Engine:
 
     def _about_in_other_words(self, analysis: Analysis, words: Stemmed) -> bool:
         """:meth:`about_topic` for a message without a topic word: shared words, "it", one entry's words."""
-        if _WORD_REQUEST.search(analysis.normalized):  # the meaning of an everyday word, unless the FAQ asks it
-            return self._near_copy(analysis.normalized)
+        if _WORD_REQUEST.search(analysis.normalized):
+            # the meaning of an everyday word, unless the FAQ asks it or it is told in one entry's words ("what
+            # does referred pain from a knot mean")
+            return self._near_copy(analysis.normalized) or self._told_in_one_entry(analysis)
         all_known = all(t in self.matcher.idf or t.isdigit() for t in analysis.terms)  # "2 hz vs 50 hz": numbers say nothing
         shared = self._shared_words(words)
         # ... or with one of the FAQ's own terms for what the body does ("hurts" with "sensitive",

@@ -304,6 +304,8 @@ _NAMED_THING = re.compile(
     r"|\bchest (day|workouts?|press|presses|fly|flies|exercises?|routine|training)\b"
     r"|\bdrowning in (?!(the )?(water|blood|pool|sea|bath|river|lake|my own|fluid))"
     r"|\bseizure (disorders?|medications?|meds|history|condition|action plan|plan)\b"
+    # a needle that went too deep, not a cut
+    r"|(?:(?<=\bneedle )|(?<=\bneedles )|(?<=\bit )|(?<=\bthey ))(went|goes|go|going|gone) too deep\b"
     r"|\b(brain|mind) (just |totally |completely |kind of |basically )?(collapsed|crashed|died|froze|fried|melted|exploded"
     r"|shut down|blacked out|stopped working|passed out)\b"
     r"|\bbreath away\b"

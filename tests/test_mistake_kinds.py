@@ -576,6 +576,8 @@ NOT_EMERGENCIES = [
     "the twitch felt like a tiny seizure, is that normal?",
     "I'm drowning in paperwork today, when are you open?",
     "my stock portfolio collapsed since the election",
+    # a needle that went too deep is no cut
+    "suppose the needle went too deep, what would I feel?",
 ]
 
 
@@ -1334,3 +1336,22 @@ def test_what_to_do_before_the_visit_is_still_referred(engine: Engine) -> None:
 )
 def test_a_question_after_a_told_sentence_is_what_is_asked(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+# A short question of its own after a comma is what is asked, whatever the sentence before it told; "it" in it
+# stands for the treatment named before, not for a muscle or a person; the meaning asked of words one entry
+# uses is that entry's; an idiom asked about is not.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my coach swears by the stuff, what does it feel like?", "what-does-it-feel-like"),
+        ("the e-stim made my calf tap like a drum, what is it doing?", "electrical-stimulation"),
+        ("what does referred pain from knots mean", "trigger-point"),
+    ],
+)
+def test_the_question_asked_is_read_with_what_it_points_to(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
+
+
+def test_an_idiom_asked_about_is_no_entry(engine: Engine) -> None:
+    assert engine.answer("what does the saying pain in the butt mean").kind == "fallback"
