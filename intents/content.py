@@ -296,8 +296,34 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# Where an alias could start: "*name" after a space, a bracket, a comma or a colon.
+_MAY_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\]}]")
+
+
 def parse_yaml(text: str, *, name: str = "<text>") -> tuple[Any, dict[Path_, int]]:
-    """Parse YAML *text*; see :func:`read_yaml`. Aliases (``*name``) are refused."""
+    """Parse YAML *text*; see :func:`read_yaml`. Aliases (``*name``) are refused.
+
+    Read with libyaml where the PyYAML wheel has it; a text that may hold an alias, or that libyaml
+    refuses, is read again in Python, which says where the alias or the mistake is."""
+    if getattr(yaml, "CSafeLoader", None) is not None and not _MAY_ALIAS.search(text):
+        fast = yaml.CSafeLoader(text)
+        try:
+            node = fast.get_single_node()
+            if node is None:
+                return None, {}
+            problems: list[Problem] = []
+            positions: dict[Path_, int] = {}
+            _walk(node, (), positions, problems, name)
+            if not problems:
+                return fast.construct_document(node), positions
+        except yaml.YAMLError:
+            pass
+        finally:
+            fast.dispose()
+    return _parse_slowly(text, name=name)
+
+
+def _parse_slowly(text: str, *, name: str) -> tuple[Any, dict[Path_, int]]:
     loader = _Loader(text)
     loader.source = name
     try:

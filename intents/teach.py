@@ -197,7 +197,7 @@ def _find(root: MappingNode, section: str, item_id: str, kind: str) -> tuple[int
 
 def _verify(old: str, new: str, change: Callable[[Any], None]) -> None:
     """The edited text must mean exactly the old data with *change* made, to both YAML readers."""
-    for load, errors in ((yaml.safe_load, yaml.YAMLError), (_ruamel_load, RuamelError)):
+    for load, errors in ((_bot_load, yaml.YAMLError), (_ruamel_load, RuamelError)):
         try:
             expected = _to_plain(load(old))
             change(expected)
@@ -208,8 +208,14 @@ def _verify(old: str, new: str, change: Callable[[Any], None]) -> None:
             raise EditError("the change could not be made without altering something else; nothing was changed")
 
 
+def _bot_load(text: str) -> Any:
+    """*text* as the bot reads it (libyaml where PyYAML has it)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
 def _ruamel_load(text: str) -> Any:
-    return YAML(typ="rt").load(text)
+    """*text* as the editor reads it: the same data its round-trip reader sees, without the comments."""
+    return YAML(typ="safe", pure=True).load(text)
 
 
 def _to_plain(value: Any) -> Any:

@@ -25,23 +25,24 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 _UNMARKED = str.maketrans({"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th",
                            "\u0131": "i"})
 
-# Contractions are expanded so "can't breathe" and "cannot breathe" look alike.
-_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"\b(can't|cannot|cant|cnat|cnt)\b", "can not"),  # and its quick typos
-        (r"\b(won't|wont)\b", "will not"),
-        (r"\bain't\b", "is not"),
-        (r"\b(\w+)n't\b", r"\1 not"),
-        (r"\b(do|does|did|is|are|was|were|could|would|should|have|has)nt\b", r"\1 not"),
-        (r"\b(what|that|it|there|who|where|how|here|he|she)'s\b", r"\1 is"),
-        (r"\b(what|that|how|where)s\b", r"\1 is"),
-        (r"\bi'm\b|\bim\b", "i am"),
-        (r"\b(\w+)'re\b", r"\1 are"),
-        (r"\b(\w+)'ve\b", r"\1 have"),
-        (r"\b(\w+)'ll\b", r"\1 will"),
-        (r"\b(\w+)'d\b", r"\1 would"),
-        (r"'s\b", ""),
+# Contractions are expanded so "can't breathe" and "cannot breathe" look alike. Each comes with the bits of
+# text it needs, so a message without any of them is not searched for it.
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), replacement, needs)
+    for pattern, replacement, needs in (
+        (r"\b(can't|cannot|cant|cnat|cnt)\b", "can not", ("can", "cn")),  # and its quick typos
+        (r"\b(won't|wont)\b", "will not", ("won",)),
+        (r"\bain't\b", "is not", ("ain'",)),
+        (r"\b(\w+)n't\b", r"\1 not", ("n't",)),
+        (r"\b(do|does|did|is|are|was|were|could|would|should|have|has)nt\b", r"\1 not", ("nt",)),
+        (r"\b(what|that|it|there|who|where|how|here|he|she)'s\b", r"\1 is", ("'s",)),
+        (r"\b(what|that|how|where)s\b", r"\1 is", ("ts", "ws", "es")),
+        (r"\bi'm\b|\bim\b", "i am", ("im", "i'm")),
+        (r"\b(\w+)'re\b", r"\1 are", ("'re",)),
+        (r"\b(\w+)'ve\b", r"\1 have", ("'ve",)),
+        (r"\b(\w+)'ll\b", r"\1 will", ("'ll",)),
+        (r"\b(\w+)'d\b", r"\1 would", ("'d",)),
+        (r"'s\b", "", ("'s",)),
     )
 )
 
@@ -73,11 +74,15 @@ def normalize(text: str) -> str:
 def _normalized(text: str) -> str:
     # Cached for the few steps that read one message (conversation, engine, its sentences); too
     # small to hold a conversation's earlier messages, so every new message is worked out afresh.
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = text.translate(_APOSTROPHES).translate(_UNMARKED)
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
+    if text.isascii():  # nothing to fold but case
+        text = text.lower().translate(_APOSTROPHES)
+    else:
+        text = unicodedata.normalize("NFKC", text).casefold()
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        text = text.translate(_APOSTROPHES).translate(_UNMARKED)
+    for pattern, replacement, needs in _CONTRACTIONS:
+        if any(need in text for need in needs):
+            text = pattern.sub(replacement, text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
