@@ -38,3 +38,11 @@ def test_an_oversized_faq_file_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "faq.yaml"
     path.write_bytes(FAQ_PATH.read_bytes() + b"\n# " + b"x" * MAX_FILE_BYTES)
     assert [str(p) for p in check_file(str(path))] == [f"{path}: file: is larger than 1 MB; a FAQ file is far smaller"]
+
+
+def test_the_quick_yaml_reader_reads_the_faq_as_the_python_one_does() -> None:
+    """libyaml reads the FAQ when PyYAML has it; data and every line number are those of the Python reader."""
+    from intents.content import _parse_slowly, parse_yaml
+
+    text = FAQ_PATH.read_text(encoding="utf-8")
+    assert parse_yaml(text, name="faq.yaml") == _parse_slowly(text, name="faq.yaml")
