@@ -35,6 +35,9 @@ NEAR_COPY = 90.0
 _REFERS_TO_IT = re.compile(
     r"\b(does|did|do|will|would|can|could|is|was|are|should|might|has|have)\s+(it|this|that|they|these|those)\s+"
     r"(?!(?:in|on|at|for|to|from|of|with|by|now|today|tomorrow|tonight|there|here|about|yet|already)\b)\w"
+    # ... asked inside a sentence ("dying to know how this actually works"), or as whether to have it
+    r"|\b(how|why|what)\s+(it|this)\s+(?:\w+\s+)?(works?|helps?|feels?|does)\b"
+    r"|\b(should|would|could|will|do)\s+(i|we)\s+(try|get|do|have|consider)\s+(it|this)\b"
 )
 
 _IT_HELPS = re.compile(r"\b(does|did|do|will|would|can|could|might)\s+(it|this)\s+(help|hurt|work|fix|treat|ease|relieve|sting)\b")

@@ -1355,3 +1355,17 @@ def test_the_question_asked_is_read_with_what_it_points_to(engine: Engine, messa
 
 def test_an_idiom_asked_about_is_no_entry(engine: Engine) -> None:
     assert engine.answer("what does the saying pain in the butt mean").kind == "fallback"
+
+
+# The treatment as "it" asked inside a sentence ("... how this actually works"), whether to have it ("why should
+# i try it"), and "whos" for "who is".
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("dying to know how this even works", "how-does-it-work"),
+        ("so why should i try this", "benefits"),
+        ("whos trained to do this", "who-performs"),
+    ],
+)
+def test_the_treatment_as_it_inside_a_sentence(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
