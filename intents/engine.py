@@ -58,6 +58,15 @@ _PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
 # What the treatment feels like, compared with something ("does it feel like a bee sting when it goes in",
 # "is it like getting a shot"): the thing compared with is no evidence against the subject.
 _FEELS_LIKE = re.compile(r"\b(it|this|that|they)\s+(feel|feels|felt|hurt|hurts)\s+like\s+(a|an|getting|being|having)\b")
+# ... the treatment by name, or "it", compared with another feeling ("does the needle feel like a bee sting",
+# "is it like getting a shot", "does it hurt more than a flu jab", "will it feel like i am being electrocuted")
+_FEELS_COMPARED = re.compile(
+    r"\b(the needles?|a needle|needling|dry needling|the treatment|e stim|the e stim|the stim|the twitch)\s+"
+    r"(feel|feels|felt|hurt|hurts|sting|stings)\s+(like|more than|worse than|less than)\s"
+    r"|\b(is|was|will|would)\s+(it|this)\s+(be\s+)?like\s+(a|an|getting|being|having)\s"
+    r"|\b(does|do|will|would|did)\s+(it|this)\s+(hurt|sting)\s+(more|less|worse)\s+than\s"
+    r"|\b(will|would|does|do)\s+it\s+feel\s+like\s+(i am|im|you are|someone is)\s"
+)
 # Asking what a word means or how to say it in another language ("what does current mean in electricity",
 # "what's muscle in french"): about the word, unless it is one of the FAQ's own topic words.
 _WORD_REQUEST = re.compile(
@@ -186,8 +195,10 @@ _SENTENCES = re.compile(
     r"(?:is|are|does|do)\s+(?:(?:the|this|a)\s+)?(?:dry\s+needling|needling|dry\s+needle|the\s+needling)"
     r"(?:\s+(?:even|actually|exactly|really|work|works))?\s*\??\s*$)"
     # ... or a short question of its own at the end: "headbanging gives me neck knots, what are knots exactly?"
-    # (not one about the writer: "suppose the needle hit my lung, what would I feel?")
-    r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how|why)\s+(?![^?]*\b(?:i|me|my)\b)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)",
+    # (not one about the writer: "suppose the needle hit my lung, what would I feel?"; nor one that only points
+    # back: "..., why does that happen?")
+    r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how|why)\s+(?![^?]*\b(?:i|me|my)\b)"
+    r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean|doing))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)",
     re.IGNORECASE,
 )
 
@@ -841,6 +852,8 @@ class Engine:
         if _REFERS_TO_IT.search(analysis.normalized) and (
             all_known or _FEELS_LIKE.search(analysis.normalized) or (shared and self._told_in_one_entry(analysis))
         ):
+            return True
+        if _FEELS_COMPARED.search(analysis.normalized + " "):
             return True
         # "can it help w a frozen shoulder", "will it help my shoulder after my rotator cuff surgery": whether
         # the treatment helps, hurts or works, said of the body or of pain, whatever the words around it

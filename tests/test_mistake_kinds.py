@@ -1369,3 +1369,15 @@ def test_an_idiom_asked_about_is_no_entry(engine: Engine) -> None:
 )
 def test_the_treatment_as_it_inside_a_sentence(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+# The treatment compared with another feeling: what it feels like, whatever it is compared with; a symptom told
+# and asked about as "why does that happen" is no entry's question.
+@pytest.mark.parametrize("message", ["does the needle feel like a wasp sting", "will it feel like I'm being zapped"])
+def test_the_treatment_compared_with_a_feeling_is_what_it_feels_like(engine: Engine, message: str) -> None:
+    assert engine.answer(message).faq_id == "what-does-it-feel-like"
+
+
+def test_why_a_told_symptom_happens_is_no_entry(engine: Engine) -> None:
+    reply = engine.answer("my shin went tingly during the session but it passed, why does that happen?")
+    assert reply.kind == "fallback"
