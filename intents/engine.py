@@ -198,7 +198,7 @@ _SENTENCES = re.compile(
     # (not one about the writer: "suppose the needle hit my lung, what would I feel?"; nor one that only points
     # back: "..., why does that happen?")
     r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how|why)\s+(?![^?]*\b(?:i|me|my)\b)"
-    r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean|doing))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)",
+    r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)",
     re.IGNORECASE,
 )
 
