@@ -1381,3 +1381,13 @@ def test_the_treatment_compared_with_a_feeling_is_what_it_feels_like(engine: Eng
 def test_why_a_told_symptom_happens_is_no_entry(engine: Engine) -> None:
     reply = engine.answer("my shin went tingly during the session but it passed, why does that happen?")
     assert reply.kind == "fallback"
+
+
+# What the treatment could set off or bring on, or a machine that fails, is a risk; the twitch it sets off is not.
+@pytest.mark.parametrize("message", ["what happens if the e-stim unit is faulty?", "can needling bring on a migraine?"])
+def test_what_it_could_set_off_is_a_risk(engine: Engine, message: str) -> None:
+    assert engine.answer(message).intent == "risks-side-effects"
+
+
+def test_the_twitch_it_sets_off_is_the_twitch(engine: Engine) -> None:
+    assert engine.answer("does the needle set off a twitch?").faq_id == "local-twitch-response"
