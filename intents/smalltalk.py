@@ -38,6 +38,12 @@ _SAME_WORD = {"sort": "kind", "sorts": "kind", "kinds": "kind", "type": "kind", 
 # Said to the bot: a pattern with one of these matches only a message with one too.
 _TO_YOU = frozenset("you your u ya yourself".split())
 
+# A question to the bot asked inside a sentence: "dying to know what you can help me with" asks it.
+_EMBEDDED = re.compile(
+    r"^(?:(?:i am|i m|im|i was|just|so|really)\s+)*(?:dying to know|want to know|wanna know|would like to know"
+    r"|wondering|curious|curious to know|keen to know|tell me)\s+(?=(?:what|who|how)\b)"
+)
+
 # A letter typed three times or more is one letter drawn out: "heyyy", "thanksss", "byeee".
 _DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
 
@@ -95,6 +101,7 @@ class SmalltalkMatcher:
         for a part of a longer message."""
         norm = text if normalized else normalize(text)
         norm = " ".join(self._spellings.get(w, w) for w in _DRAWN_OUT.sub(r"\1", norm).split())
+        norm = _EMBEDDED.sub("", norm)
         if not norm or len(norm.split()) > MAX_SMALLTALK_WORDS:
             return None
         if norm in self._exact:

@@ -1240,6 +1240,9 @@ def test_why_it_happens_after_a_risk_asks_about_what_was_named_not_the_treatment
         ("Have a great weekend!", "goodbye"),
         ("what a relief, thanks!", "thanks"),
         ("i just wanted to say thanks", "thanks"),
+        # a question to the bot asked inside a sentence
+        ("hey, curious what you can do", "help"),
+        ("just wondering who you are", "identity"),
     ],
 )
 def test_smalltalk_in_more_words_is_smalltalk(engine: Engine, message: str, intent: str) -> None:
