@@ -84,6 +84,12 @@ _WHY_IT_WORKS = re.compile(
     r"|\bwhat (?:are|is) the (?:\w+ )?ways?(?= (?:\w+ ){0,3}?(?:work|works|affects|affect|helps|help)\b)"
 )
 
+# "how long are dry needling needles": their length, not how long they stay in
+_NEEDLE_LENGTH = re.compile(
+    r"\bhow long (?:is|are) (?:the |a |your |these |those |dry needling |the dry needling )?needles?"
+    r"(?=$| (?:you use|they use|used|for dry needling|for needling)$)"
+)
+
 # "how can a needle do anything at all": how it works
 _DOES_ANYTHING = re.compile(r"\b(how|why)\b(.*?)\b(?:do|does) anything(?: at all)?\b")
 
@@ -294,6 +300,7 @@ class Analyzer:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
         asked = _DOES_ANYTHING.sub(r"\1\2work", _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm)))
+        asked = _NEEDLE_LENGTH.sub("how long is the needle", asked)
         asked = _WHY_IT_WORKS.sub("how", asked)
         words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2) or m.group(3) or "") + " ", asked).split()[:MAX_TOKENS]
         lookups = 0

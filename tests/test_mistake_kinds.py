@@ -1394,3 +1394,10 @@ def test_what_it_could_set_off_is_a_risk(engine: Engine, message: str) -> None:
 
 def test_the_twitch_it_sets_off_is_the_twitch(engine: Engine) -> None:
     assert engine.answer("does the needle set off a twitch?").faq_id == "local-twitch-response"
+
+
+# How long the needles are is their length, not how long they stay in.
+@pytest.mark.parametrize(("message", "kind"), [("how long are the needles you use", "fallback"), ("how long are the needles left in", "faq")])
+def test_the_needles_length_is_not_the_sessions(engine: Engine, message: str, kind: str) -> None:
+    reply = engine.answer(message)
+    assert reply.kind == kind and (reply.intent == "the-needles" if kind == "fallback" else reply.faq_id == "session-length")
