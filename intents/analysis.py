@@ -299,8 +299,11 @@ class Analyzer:
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        asked = _DOES_ANYTHING.sub(r"\1\2work", _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm)))
-        asked = _NEEDLE_LENGTH.sub("how long is the needle", asked)
+        asked = _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm))
+        if "anything" in asked:
+            asked = _DOES_ANYTHING.sub(r"\1\2work", asked)
+        if "how long" in asked:
+            asked = _NEEDLE_LENGTH.sub("how long is the needle", asked)
         asked = _WHY_IT_WORKS.sub("how", asked)
         words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2) or m.group(3) or "") + " ", asked).split()[:MAX_TOKENS]
         lookups = 0

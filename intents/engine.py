@@ -522,7 +522,7 @@ class Engine:
     def _before_booking(self, text: str, norm: str) -> tuple[str, str]:
         """*text* (and its normal form) without a closing "before she books" when what is left asks something
         of the FAQ's subject ("what is dry needling", not "what should I do")."""
-        cut = _BEFORE_BOOKING.search(text)
+        cut = _BEFORE_BOOKING.search(text) if "before" in norm else None
         if cut is None or text[cut.end():].strip(" .?!"):
             return text, norm
         rest = normalize(text[: cut.start()])

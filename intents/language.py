@@ -36,6 +36,8 @@ def _detector(codes: tuple[str, ...]):  # type: ignore[no-untyped-def]
 
 
 def _latin(text: str) -> bool:
+    if text.isascii():
+        return True
     return all(ch.isascii() or not ch.isalpha() or "\u00c0" <= ch <= "\u024f" for ch in text)
 
 

@@ -324,6 +324,13 @@ _NAMED_THING = re.compile(
 )
 
 
+# Every phrase of _NAMED_THING holds one of these: a message without any is left as it is.
+_NAMED_GATE = re.compile(
+    r"\b(blood|breath|wake|chok|heart|bleeding|i am|pass|chest|drowning|seizure|brain|mind|too deep|fitting|stroke"
+    r"|on with|hurt|injured)"
+)
+
+
 def _sentence_edges(words: list[str], breaks: tuple[int, ...]) -> list[int]:
     """Where each sentence of *words* starts, and the end: *breaks* are the words that start one."""
     return [0, *(b for b in breaks if 0 < b < len(words)), len(words)]
@@ -460,7 +467,8 @@ class RedFlagDetector:
         breathe" tells a symptom after asking). *clauses* are the words that open a clause (after a
         comma, a dash or a sentence's end).
         """
-        normalized = _NAMED_THING.sub(lambda m: "_" + m.group(0), normalized)  # same words, none of them a symptom
+        if _NAMED_GATE.search(normalized):  # same words, none of them a symptom
+            normalized = _NAMED_THING.sub(lambda m: "_" + m.group(0), normalized)
         message = self._stemmed(normalized)
         words, stems = normalized.split(), message.text.split()
         literal = not self._knows_living or _URGENT.search(normalized) is not None

@@ -81,6 +81,7 @@ class SmalltalkMatcher:
         self._spellings = {normalize(k): normalize(v) for k, v in (spellings or {}).items()}
         self._patterns = [(intent, normalize(p)) for intent in intents for p in intent.patterns]
         self._patterns = [(intent, p) for intent, p in self._patterns if p]
+        self._texts = [p for _, p in self._patterns]
         self._exact = {}
         self._words: dict[str, list[Smalltalk]] = {}
         for intent, pattern in self._patterns:
@@ -111,13 +112,9 @@ class SmalltalkMatcher:
             return said[0]
         if not fuzzy:
             return self._by_words(norm)
-        best: tuple[float, Smalltalk | None] = (0.0, None)
-        for intent, pattern in self._patterns:
-            score = fuzz.ratio(norm, pattern, score_cutoff=SMALLTALK_CUTOFF)
-            if score > best[0]:
-                best = (score, intent)
-        if best[1] is not None:
-            return best[1]
+        best = process.extractOne(norm, self._texts, scorer=fuzz.ratio, score_cutoff=SMALLTALK_CUTOFF)
+        if best is not None:
+            return self._patterns[best[2]][0]
         return self._by_words(norm)
 
     def is_pattern(self, text: str) -> bool:

@@ -1386,14 +1386,21 @@ def test_why_a_told_symptom_happens_is_no_entry(engine: Engine) -> None:
     assert reply.kind == "fallback"
 
 
-# What the treatment could set off or bring on, or a machine that fails, is a risk; the twitch it sets off is not.
-@pytest.mark.parametrize("message", ["what happens if the e-stim unit is faulty?", "can needling bring on a migraine?"])
+# What the treatment could set off, bring on or leave behind, or a machine that fails, is a risk; the twitch it
+# sets off and the scar it could help are not.
+@pytest.mark.parametrize(
+    "message", ["what happens if the e-stim unit is faulty?", "can needling bring on a migraine?", "could needling leave scars on me"]
+)
 def test_what_it_could_set_off_is_a_risk(engine: Engine, message: str) -> None:
     assert engine.answer(message).intent == "risks-side-effects"
 
 
 def test_the_twitch_it_sets_off_is_the_twitch(engine: Engine) -> None:
     assert engine.answer("does the needle set off a twitch?").faq_id == "local-twitch-response"
+
+
+def test_a_scar_that_needling_could_help_is_still_the_scar_entry(engine: Engine) -> None:
+    assert engine.answer("will needling help the scar my surgery left").faq_id == "scar-tissue"
 
 
 # How long the needles are is their length, not how long they stay in.
