@@ -324,11 +324,25 @@ _NAMED_THING = re.compile(
 )
 
 
-# Every phrase of _NAMED_THING holds one of these: a message without any is left as it is.
-_NAMED_GATE = re.compile(
-    r"\b(blood|breath|wake|chok|heart|bleeding|i am|pass|chest|drowning|seizure|brain|mind|too deep|fitting|stroke"
-    r"|on with|hurt|injured)"
+# Every phrase of _NAMED_THING starts with one of these: it is tried only where one starts a word, so a
+# long message is not searched at every letter.
+_NAMED_STARTS = re.compile(
+    r"\b(?:blood|breathing|breath|wake|chok|heart|bleeding|i am|chest|drowning|seizure|brain|mind|went|goes|go"
+    r"|going|gone|fitting|stroke|carrying|carry|keep|keeping|hurt|injured|pass)"
 )
+
+
+def _mark_named(normalized: str) -> str:
+    """*normalized* with "_" before each of its _NAMED_THING phrases, so none of their words is a symptom."""
+    out, last, end = [], 0, 0
+    for start in _NAMED_STARTS.finditer(normalized):
+        if start.start() < end:
+            continue
+        found = _NAMED_THING.match(normalized, start.start())
+        if found:
+            out += [normalized[last : found.start()], "_"]
+            last, end = found.start(), found.end()
+    return "".join(out) + normalized[last:] if out else normalized
 
 
 def _sentence_edges(words: list[str], breaks: tuple[int, ...]) -> list[int]:
@@ -467,8 +481,7 @@ class RedFlagDetector:
         breathe" tells a symptom after asking). *clauses* are the words that open a clause (after a
         comma, a dash or a sentence's end).
         """
-        if _NAMED_GATE.search(normalized):  # same words, none of them a symptom
-            normalized = _NAMED_THING.sub(lambda m: "_" + m.group(0), normalized)
+        normalized = _mark_named(normalized)  # same words, none of them a symptom
         message = self._stemmed(normalized)
         words, stems = normalized.split(), message.text.split()
         literal = not self._knows_living or _URGENT.search(normalized) is not None

@@ -1022,6 +1022,53 @@ def test_every_figure_of_speech_phrase_holds_a_word_of_its_quick_gate() -> None:
     assert [p for p in parts if not any(word in p for word in safety._NO_EVENT_WORDS)] == []
 
 
+def _top_level(source: str) -> list[str]:
+    parts, depth, current, i = [], 0, "", 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            current += source[i : i + 2]
+            i += 2
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        i += 1
+    return [*parts, current]
+
+
+def test_every_named_thing_phrase_starts_with_a_word_it_is_tried_at() -> None:
+    """_NAMED_THING is tried only where one of _NAMED_STARTS begins: every top-level phrase must begin with one."""
+    import re
+
+    from intents import safety
+
+    parts = _top_level(safety._NAMED_THING.pattern)
+    assert len(parts) > 15
+    missing = []
+    for part in parts:
+        part = re.sub(r"^\\b", "", part)
+        if part.startswith("(?:(?<="):  # a lookbehind group first: what follows it starts the phrase
+            part = part[part.index("))") + 2 :]
+        options = part[1 : part.index(")")].split("|") if part.startswith("(") else [part]
+        missing += [o for o in options if not safety._NAMED_STARTS.match(o.removeprefix("?:"))]
+    assert missing == []
+
+
+def test_named_things_are_marked_as_the_whole_pattern_would_mark_them() -> None:
+    from intents import safety
+    from intents.text import normalize
+
+    for text in ["my blood pressure is high", "i passed out flyers", "the needle went too deep", "i am done with physio",
+                 "the point of going on with sessions", "i hurt myself lifting", "chest day", "took my breath away",
+                 "a stroke of luck", "my brain just fried", "choking on jargon", "she is fitting in well"]:
+        norm = normalize(text)
+        assert safety._mark_named(norm) == safety._NAMED_THING.sub(lambda m: "_" + m.group(0), norm) != norm
+
+
 # "Is that supposed to happen?" after what the body did asks whether it is normal, not what happens in the body
 @pytest.mark.parametrize(
     "message",
