@@ -308,40 +308,33 @@ def parse_yaml(text: str, *, name: str = "<text>") -> tuple[Any, dict[Path_, int
     if getattr(yaml, "CSafeLoader", None) is not None and not _MAY_ALIAS.search(text):
         fast = yaml.CSafeLoader(text)
         try:
-            node = fast.get_single_node()
-            if node is None:
-                return None, {}
-            problems: list[Problem] = []
-            positions: dict[Path_, int] = {}
-            _walk(node, (), positions, problems, name)
-            if not problems:
-                return fast.construct_document(node), positions
-        except yaml.YAMLError:
-            pass
+            return _load(fast, name)
+        except (yaml.YAMLError, ContentError):
+            pass  # read again in Python, which says where
         finally:
             fast.dispose()
-    return _parse_slowly(text, name=name)
-
-
-def _parse_slowly(text: str, *, name: str) -> tuple[Any, dict[Path_, int]]:
     loader = _Loader(text)
     loader.source = name
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
-        problems: list[Problem] = []
-        positions: dict[Path_, int] = {}
-        _walk(node, (), positions, problems, name)
-        if problems:
-            raise ContentError(problems)
-        data = loader.construct_document(node)
+        return _load(loader, name)
     except yaml.YAMLError as exc:
         line, message, words = explain_yaml_error(text, exc)
         raise ContentError([Problem(name, line, "yaml", f"syntax error: {message}", detail=f"(the YAML reader says: {words})")]) from None
     finally:
         loader.dispose()
-    return data, positions
+
+
+def _load(loader: Any, name: str) -> tuple[Any, dict[Path_, int]]:
+    """The data *loader* reads and the line of every key and item; a repeated key is refused."""
+    node = loader.get_single_node()
+    if node is None:
+        return None, {}
+    problems: list[Problem] = []
+    positions: dict[Path_, int] = {}
+    _walk(node, (), positions, problems, name)
+    if problems:
+        raise ContentError(problems)
+    return loader.construct_document(node), positions
 
 
 def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, int], problems: list[Problem], name: str) -> None:

@@ -203,22 +203,23 @@ _SENTENCES = re.compile(
 )
 
 
+def _starts(parts: list[str], norm: str) -> tuple[int, ...]:
+    """The words of *norm* (the whole of the text, normalised) that start each of its *parts* but the first."""
+    starts, at = [], 0
+    for part in parts:
+        at += len(normalize(part).split())
+        starts.append(at)
+    return tuple(starts[:-1]) if at == len(norm.split()) else ()
+
+
 def _sentence_breaks(text: str, norm: str) -> tuple[int, ...]:
     """The words of *norm* (the whole of *text*, normalised) that start a new sentence."""
-    breaks, at = [], 0
-    for sentence in _SENTENCES.split(text[:MAX_CHARS]):
-        at += len(normalize(sentence).split())
-        breaks.append(at)
-    return tuple(breaks[:-1]) if at == len(norm.split()) else ()
+    return _starts(_SENTENCES.split(text[:MAX_CHARS]), norm)
 
 
 def _clause_starts(text: str, norm: str) -> tuple[int, ...]:
     """The words of *norm* that start a clause of *text*: after punctuation, an emoji or a dash."""
-    starts, at = [], 0
-    for clause in _CLAUSES.split(text[:MAX_CHARS]):
-        at += len(normalize(clause).split())
-        starts.append(at)
-    return tuple(starts[:-1]) if at == len(norm.split()) else ()
+    return _starts(_CLAUSES.split(text[:MAX_CHARS]), norm)
 
 
 # "what is dry needling, is it like being stabbed?": a question, a comma, and a second question

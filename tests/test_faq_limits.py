@@ -42,7 +42,8 @@ def test_an_oversized_faq_file_is_refused_unread(tmp_path: Path) -> None:
 
 def test_the_quick_yaml_reader_reads_the_faq_as_the_python_one_does() -> None:
     """libyaml reads the FAQ when PyYAML has it; data and every line number are those of the Python reader."""
-    from intents.content import _parse_slowly, parse_yaml
+    from intents.content import _Loader, _load, parse_yaml
 
     text = FAQ_PATH.read_text(encoding="utf-8")
-    assert parse_yaml(text, name="faq.yaml") == _parse_slowly(text, name="faq.yaml")
+    slow = _Loader(text)
+    assert parse_yaml(text, name="faq.yaml") == _load(slow, "faq.yaml")

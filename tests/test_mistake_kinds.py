@@ -998,31 +998,8 @@ def test_a_long_message_uses_the_clinics_own_answer_for_a_topic_it_answered() ->
     assert "please contact" not in reply.text.lower()
 
 
-def test_every_figure_of_speech_phrase_holds_a_word_of_its_quick_gate() -> None:
-    """is_no_event tries its long pattern only when one of _NO_EVENT_WORDS occurs: every top-level
-    phrase of the pattern must hold one, or a figure of speech would be missed."""
-    from intents import safety
-
-    source, parts, depth, current, i = safety._NOT_AN_EVENT.pattern, [], 0, "", 0
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            current += source[i : i + 2]
-            i += 2
-            continue
-        depth += (char == "(") - (char == ")")
-        if char == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-        i += 1
-    parts.append(current)
-    assert len(parts) > 20
-    assert [p for p in parts if not any(word in p for word in safety._NO_EVENT_WORDS)] == []
-
-
 def _top_level(source: str) -> list[str]:
+    """The top-level alternatives of a regular expression's source."""
     parts, depth, current, i = [], 0, "", 0
     while i < len(source):
         char = source[i]
@@ -1038,6 +1015,16 @@ def _top_level(source: str) -> list[str]:
             current += char
         i += 1
     return [*parts, current]
+
+
+def test_every_figure_of_speech_phrase_holds_a_word_of_its_quick_gate() -> None:
+    """is_no_event tries its long pattern only when one of _NO_EVENT_WORDS occurs: every top-level
+    phrase of the pattern must hold one, or a figure of speech would be missed."""
+    from intents import safety
+
+    parts = _top_level(safety._NOT_AN_EVENT.pattern)
+    assert len(parts) > 20
+    assert [p for p in parts if not any(word in p for word in safety._NO_EVENT_WORDS)] == []
 
 
 def test_every_named_thing_phrase_starts_with_a_word_it_is_tried_at() -> None:
@@ -1314,144 +1301,75 @@ def test_a_question_that_is_not_to_the_bot_is_no_smalltalk(engine: Engine, messa
     assert engine.answer(message).kind == kind
 
 
-# How long it takes, asked in everyday words: time set aside, a lunch break, lying there for ages.
-@pytest.mark.parametrize(
-    "message",
-    [
-        "how much time do I need to set aside for a needling visit",
-        "will I be on the table for ages with the needles in",
-        "is it a quick appointment?",
-        "is a needling session quick enough for my lunch break",
-    ],
-)
-def test_how_long_in_everyday_words_gets_the_session_length(engine: Engine, message: str) -> None:
-    assert engine.answer(message).faq_id == "session-length"
+# Questions read as their askers mean them, by kind of mistake: each row is the entry that answers it.
+READ_AS_ASKED = [
+    # how long it takes, in everyday words: time set aside, a lunch break, lying there for ages
+    pytest.param("how much time do I need to set aside for a needling visit", "session-length", id="duration-everyday"),
+    pytest.param("will I be on the table for ages with the needles in", "session-length", id="duration-table"),
+    pytest.param("is it a quick appointment?", "session-length", id="duration-quick"),
+    pytest.param("is a needling session quick enough for my lunch break", "session-length", id="duration-lunch"),
+    # a needle with nothing in it is what "dry" means; "do anything" asks how it works; an exclamation first
+    # is no evidence either way
+    pytest.param("how does a needle with no medicine in it help at all", "how-does-it-work", id="nothing-in-it"),
+    pytest.param("why would a needle with no drug in it do anything", "how-does-it-work", id="does-anything"),
+    pytest.param("mind blown, how does dry needling work?", "how-does-it-work", id="exclamation-first"),
+    # who relays it ("a caller", "on the phone") and when it is asked ("before she books") say nothing
+    pytest.param("caller asks what a trigger point is before she books", "trigger-point", id="relayed-before-booking"),
+    pytest.param("the caller wants to know how long a session is before booking", "session-length", id="relayed-duration"),
+    pytest.param("front desk: someone on the line wants to know what winding is", "winding", id="relayed-on-the-line"),
+    pytest.param("a caller wants to know who does the needling before she books in", "who-performs", id="relayed-who"),
+    # a short question that names the treatment, after a sentence that only tells
+    pytest.param("my shoulder has been awful all week, what even is dry needling?", "what-is-dry-needling", id="after-told"),
+    pytest.param("these knots are driving me up the wall, who actually does the needling?", "who-performs", id="after-figure"),
+    pytest.param("my neighbour swears by it, how does dry needling work?", "how-does-it-work", id="after-hearsay"),
+    # a short question of its own after a comma; "it" stands for the treatment named before, not the muscle;
+    # the meaning asked of words one entry uses
+    pytest.param("my coach swears by the stuff, what does it feel like?", "what-does-it-feel-like", id="own-question"),
+    pytest.param("the e-stim made my calf tap like a drum, what is it doing?", "electrical-stimulation", id="it-is-the-thing"),
+    pytest.param("what does referred pain from knots mean", "trigger-point", id="meaning-in-entry-words"),
+    # the treatment as "it" inside a sentence, whether to have it, "whos" for "who is"
+    pytest.param("dying to know how this even works", "how-does-it-work", id="embedded-how-it-works"),
+    pytest.param("so why should i try this", "benefits", id="whether-to-have-it"),
+    pytest.param("whos trained to do this", "who-performs", id="whos"),
+    # the treatment compared with another feeling
+    pytest.param("does the needle feel like a wasp sting", "what-does-it-feel-like", id="compared-feeling"),
+    pytest.param("will it feel like I'm being zapped", "what-does-it-feel-like", id="compared-zapped"),
+    # the twitch a needle sets off, a scar needling could help, how long the needles stay in: no risk
+    pytest.param("does the needle set off a twitch?", "local-twitch-response", id="sets-off-a-twitch"),
+    pytest.param("will needling help the scar my surgery left", "scar-tissue", id="scar-it-could-help"),
+    pytest.param("how long are the needles left in", "session-length", id="needles-left-in"),
+]
 
 
-# "Long" said of a journey or a day is not the session's length; how many sessions is still referred.
-@pytest.mark.parametrize(
-    ("message", "topic"),
-    [("is it safe to get needled before a long flight", "risks-side-effects"), ("will one session be enough?", "number-of-sessions")],
-)
-def test_long_of_something_else_and_how_many_sessions(engine: Engine, message: str, topic: str) -> None:
+@pytest.mark.parametrize(("message", "faq_id"), READ_AS_ASKED)
+def test_a_question_is_read_as_its_asker_means_it(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+# ... and each row here is the not-covered topic it is referred to.
+REFERRED_AS_ASKED = [
+    pytest.param("is it safe to get needled before a long flight", "risks-side-effects", id="long-flight"),
+    pytest.param("will one session be enough?", "number-of-sessions", id="one-session-enough"),
+    pytest.param("can i take my medication before needling", "medicines", id="own-medicine"),
+    pytest.param("what should I do before my appointment?", "preparation", id="before-the-visit"),
+    pytest.param("what happens if the e-stim unit is faulty?", "risks-side-effects", id="faulty-machine"),
+    pytest.param("can needling bring on a migraine?", "risks-side-effects", id="bring-on"),
+    pytest.param("could needling leave scars on me", "risks-side-effects", id="leave-scars"),
+    pytest.param("how long are the needles you use", "the-needles", id="needle-length"),
+]
+
+
+@pytest.mark.parametrize(("message", "topic"), REFERRED_AS_ASKED)
+def test_a_question_is_referred_as_its_asker_means_it(engine: Engine, message: str, topic: str) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.intent) == ("fallback", topic)
 
 
-# A needle with nothing in it is what "dry" means, not a question about medicines; "do anything" asks how
-# it works; an exclamation before the question is no evidence either way.
+# An idiom asked about, and why a told symptom happens, are no entry's question.
 @pytest.mark.parametrize(
     "message",
-    [
-        "how does a needle with no medicine in it help at all",
-        "why would a needle with no drug in it do anything",
-        "mind blown, how does dry needling work?",
-    ],
+    ["what does the saying pain in the butt mean", "my shin went tingly during the session but it passed, why does that happen?"],
 )
-def test_a_needle_with_nothing_in_it_asks_how_it_works(engine: Engine, message: str) -> None:
-    assert engine.answer(message).faq_id == "how-does-it-work"
-
-
-def test_a_question_about_ones_medicine_is_still_referred(engine: Engine) -> None:
-    assert engine.answer("can i take my medication before needling").intent == "medicines"
-
-
-# A relayed question: who relays it ("a caller", "on the phone") and when it is asked ("before she books") say
-# nothing of what it asks; a question about the visit itself is still referred.
-@pytest.mark.parametrize(
-    ("message", "faq_id"),
-    [
-        ("caller asks what a trigger point is before she books", "trigger-point"),
-        ("the caller wants to know how long a session is before booking", "session-length"),
-        ("front desk: someone on the line wants to know what winding is", "winding"),
-        ("a caller wants to know who does the needling before she books in", "who-performs"),
-    ],
-)
-def test_a_relayed_question_is_answered_whoever_relays_it(engine: Engine, message: str, faq_id: str) -> None:
-    assert engine.answer(message).faq_id == faq_id
-
-
-def test_what_to_do_before_the_visit_is_still_referred(engine: Engine) -> None:
-    assert engine.answer("what should I do before my appointment?").intent == "preparation"
-
-
-# A short question that names the treatment, after a sentence that only tells: the question is what is asked.
-@pytest.mark.parametrize(
-    ("message", "faq_id"),
-    [
-        ("my shoulder has been awful all week, what even is dry needling?", "what-is-dry-needling"),
-        ("these knots are driving me up the wall, who actually does the needling?", "who-performs"),
-        ("my neighbour swears by it, how does dry needling work?", "how-does-it-work"),
-    ],
-)
-def test_a_question_after_a_told_sentence_is_what_is_asked(engine: Engine, message: str, faq_id: str) -> None:
-    assert engine.answer(message).faq_id == faq_id
-
-
-# A short question of its own after a comma is what is asked, whatever the sentence before it told; "it" in it
-# stands for the treatment named before, not for a muscle or a person; the meaning asked of words one entry
-# uses is that entry's; an idiom asked about is not.
-@pytest.mark.parametrize(
-    ("message", "faq_id"),
-    [
-        ("my coach swears by the stuff, what does it feel like?", "what-does-it-feel-like"),
-        ("the e-stim made my calf tap like a drum, what is it doing?", "electrical-stimulation"),
-        ("what does referred pain from knots mean", "trigger-point"),
-    ],
-)
-def test_the_question_asked_is_read_with_what_it_points_to(engine: Engine, message: str, faq_id: str) -> None:
-    assert engine.answer(message).faq_id == faq_id
-
-
-def test_an_idiom_asked_about_is_no_entry(engine: Engine) -> None:
-    assert engine.answer("what does the saying pain in the butt mean").kind == "fallback"
-
-
-# The treatment as "it" asked inside a sentence ("... how this actually works"), whether to have it ("why should
-# i try it"), and "whos" for "who is".
-@pytest.mark.parametrize(
-    ("message", "faq_id"),
-    [
-        ("dying to know how this even works", "how-does-it-work"),
-        ("so why should i try this", "benefits"),
-        ("whos trained to do this", "who-performs"),
-    ],
-)
-def test_the_treatment_as_it_inside_a_sentence(engine: Engine, message: str, faq_id: str) -> None:
-    assert engine.answer(message).faq_id == faq_id
-
-
-# The treatment compared with another feeling: what it feels like, whatever it is compared with; a symptom told
-# and asked about as "why does that happen" is no entry's question.
-@pytest.mark.parametrize("message", ["does the needle feel like a wasp sting", "will it feel like I'm being zapped"])
-def test_the_treatment_compared_with_a_feeling_is_what_it_feels_like(engine: Engine, message: str) -> None:
-    assert engine.answer(message).faq_id == "what-does-it-feel-like"
-
-
-def test_why_a_told_symptom_happens_is_no_entry(engine: Engine) -> None:
-    reply = engine.answer("my shin went tingly during the session but it passed, why does that happen?")
-    assert reply.kind == "fallback"
-
-
-# What the treatment could set off, bring on or leave behind, or a machine that fails, is a risk; the twitch it
-# sets off and the scar it could help are not.
-@pytest.mark.parametrize(
-    "message", ["what happens if the e-stim unit is faulty?", "can needling bring on a migraine?", "could needling leave scars on me"]
-)
-def test_what_it_could_set_off_is_a_risk(engine: Engine, message: str) -> None:
-    assert engine.answer(message).intent == "risks-side-effects"
-
-
-def test_the_twitch_it_sets_off_is_the_twitch(engine: Engine) -> None:
-    assert engine.answer("does the needle set off a twitch?").faq_id == "local-twitch-response"
-
-
-def test_a_scar_that_needling_could_help_is_still_the_scar_entry(engine: Engine) -> None:
-    assert engine.answer("will needling help the scar my surgery left").faq_id == "scar-tissue"
-
-
-# How long the needles are is their length, not how long they stay in.
-@pytest.mark.parametrize(("message", "kind"), [("how long are the needles you use", "fallback"), ("how long are the needles left in", "faq")])
-def test_the_needles_length_is_not_the_sessions(engine: Engine, message: str, kind: str) -> None:
-    reply = engine.answer(message)
-    assert reply.kind == kind and (reply.intent == "the-needles" if kind == "fallback" else reply.faq_id == "session-length")
+def test_an_idiom_or_a_told_symptom_is_no_entry(engine: Engine, message: str) -> None:
+    assert engine.answer(message).kind == "fallback"
