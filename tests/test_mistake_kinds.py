@@ -1338,6 +1338,8 @@ READ_AS_ASKED = [
     pytest.param("does the needle set off a twitch?", "local-twitch-response", id="sets-off-a-twitch"),
     pytest.param("will needling help the scar my surgery left", "scar-tissue", id="scar-it-could-help"),
     pytest.param("how long are the needles left in", "session-length", id="needles-left-in"),
+    # "or just a" comparing a thing with a word for it is no request for a diagnosis
+    pytest.param("is a muscle knot a real thing or just a saying", "trigger-point", id="or-just-a-saying"),
 ]
 
 
@@ -1357,6 +1359,7 @@ REFERRED_AS_ASKED = [
     pytest.param("can needling bring on a migraine?", "risks-side-effects", id="bring-on"),
     pytest.param("could needling leave scars on me", "risks-side-effects", id="leave-scars"),
     pytest.param("how long are the needles you use", "the-needles", id="needle-length"),
+    pytest.param("is my back pain a slipped disc or just a strain?", "diagnosis", id="or-just-a-strain"),
 ]
 
 
