@@ -47,7 +47,7 @@ FLOORS = [
     Floor("heldout-questions.yaml", {"in-scope": 140}, top1=0.958, wrong=0.0, refused=1.0, smalltalk=1.0),
     Floor("fresh-questions.yaml", {"emergency": 30, "in-scope": 120}, top1=0.977, clarified=0.0224, wrong=0.0,
           refused=1.0, smalltalk=1.0),
-    Floor("fresh-questions-2.yaml", {"emergency": 40, "in-scope": 150}, top1=0.895, wrong=0.0036, refused=1.0),
+    Floor("fresh-questions-2.yaml", {"emergency": 40, "in-scope": 150}, top1=0.901, wrong=0.0036, refused=1.0),
     Floor("fresh-questions-3.yaml", {"emergency": 45, "in-scope": 170}, top1=0.92, wrong=0.0069, refused=0.982,
           smalltalk=1.0),
     Floor("fresh-questions-4.yaml", {"emergency": 45, "in-scope": 180}, top1=0.961, wrong=0.0031, refused=1.0,
