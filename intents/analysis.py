@@ -84,6 +84,12 @@ _WHY_IT_WORKS = re.compile(
     r"|\bwhat (?:are|is) the (?:\w+ )?ways?(?= (?:\w+ ){0,3}?(?:work|works|affects|affect|helps|help)\b)"
 )
 
+# "Fwd: pt asks what the e-stim does": in a forward, "pt" who asks is the patient, not the physical therapist
+_RELAYED_PT = re.compile(
+    r"^((?:fwd|fw|front desk|desk|reception)\s+)?pt\s+(?=(?:asks|asking|asked|wonders|wondering|wants to know"
+    r"|would like to know|had|has been|is asking|called|calls|rang)\b)"
+)
+
 # "how long are dry needling needles": their length, not how long they stay in
 _NEEDLE_LENGTH = re.compile(
     r"\bhow long (?:is|are) (?:the |a |your |these |those |dry needling |the dry needling )?needles?"
@@ -300,6 +306,8 @@ class Analyzer:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
         asked = _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm))
+        if "pt" in asked:
+            asked = _RELAYED_PT.sub(r"\1patient ", asked)
         if "anything" in asked:
             asked = _DOES_ANYTHING.sub(r"\1\2work", asked)
         if "how long" in asked:

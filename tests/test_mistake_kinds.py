@@ -1349,6 +1349,13 @@ def test_a_question_is_read_as_its_asker_means_it(engine: Engine, message: str, 
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
 
 
+def test_pt_who_asks_in_a_forward_is_the_patient(engine: Engine) -> None:
+    """In "pt asking ..." the patient asks: no reason to offer who performs it."""
+    reply = engine.answer("pt asking if dry needling is something we would do for her sore hip")
+    assert reply.faq_id != "who-performs" and all(s.faq_id != "who-performs" for s in reply.suggestions)
+    assert engine.answer("pt asks who actually does the needling here").faq_id == "who-performs"
+
+
 # ... and each row here is the not-covered topic it is referred to.
 REFERRED_AS_ASKED = [
     pytest.param("is it safe to get needled before a long flight", "risks-side-effects", id="long-flight"),
