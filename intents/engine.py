@@ -239,10 +239,10 @@ _TOLD_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Topic words for a person or a muscle: what "it" in a question after them does not stand for.
-_NO_REFERENT = frozenset(
-    "muscle muscles muscular physio physios physiotherapist physiotherapists therapist therapists physical therapist "
-    "physical therapists".split()
-) | {"physical therapist", "physical therapists"}
+_NO_REFERENT = frozenset({
+    "muscle", "muscles", "muscular", "physio", "physios", "physiotherapist", "physiotherapists", "therapist",
+    "therapists", "physical therapist", "physical therapists",
+})
 _A_STORY = re.compile(r"\b(i|im|my|me|she|he|they|we|said|says|told|wants|mentioned|recommended|suggested)\b")
 _ASKED_AFTER = re.compile(
     r"(?<=\w)\s+(?=(?:so\s+)?(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this)\s*\??\s*$)", re.IGNORECASE
@@ -259,6 +259,11 @@ _BEFORE_BOOKING = re.compile(
     re.IGNORECASE,
 )
 _ASKS_ABOUT = re.compile(r"\b(what|whats|how|why|who|explain|describe|definition|overview|science)\b")
+
+
+def _widest(spans: list[tuple[str, int, int]]) -> list[str]:
+    """The phrases of *spans* (phrase, start, end), in order, that no other of them holds."""
+    return [p for p, a, b in spans if not any(x <= a and b <= y and (x, y) != (a, b) for _, x, y in spans)]
 
 
 def _outside(tokens: tuple[str, ...], spans: list[tuple[str, int, int]]) -> list[str]:
@@ -763,8 +768,7 @@ class Engine:
         """The topic a sentence names last ("my PT mentioned dry needling" names dry needling), that "it" can
         stand for: not a person or a muscle ("the e-stim made my muscle pulse, what is it doing?")."""
         found = self.topic_words.where(Stemmed.join(self.analyzer.analyze(normalized, normalized=True).tokens))
-        whole = [p for p, a, b in sorted(found, key=lambda hit: (hit[2], hit[2] - hit[1]))
-                 if not any(x <= a and b <= y and (x, y) != (a, b) for _, x, y in found)]
+        whole = _widest(sorted(found, key=lambda hit: (hit[2], hit[2] - hit[1])))
         things = [phrase for phrase in whole if phrase not in _NO_REFERENT]
         return things[-1] if things else (whole[-1] if whole else None)
 
@@ -821,6 +825,7 @@ class Engine:
             # sense's phrase can show the subject
             outside = _outside(analysis.tokens, everyday)
             rest = Stemmed.join(outside)
+            left = self.analyzer.analyze(" ".join(outside), normalized=True)
             if not (self.topic_words.first(rest) or self.shared_topic_words.first(rest)):
                 # ... and a figure of speech with no word of the FAQ in it ("I'm dying to know how it works") is
                 # read without its words; one with such a word ("thread the needle", "central heating") is not
@@ -828,10 +833,9 @@ class Engine:
                 inside = [t for _, start, end in everyday for t in analysis.tokens[start:end]]
                 if any(t in self.matcher.idf for t in self.analyzer.analyze(" ".join(inside), normalized=True).terms):
                     return False
-                left = self.analyzer.analyze(" ".join(outside), normalized=True)
                 return bool(left.terms) and self._about_in_other_words(left, Stemmed.join(left.tokens))
             words = rest  # the words of the everyday sense are no evidence either way
-            analysis = self._without_everyday_senses(analysis)
+            analysis = left if left.terms else analysis  # read as _without_everyday_senses reads it
         if self.topic_words.first(words):
             return True
         return self._about_in_other_words(analysis, words)
@@ -898,8 +902,7 @@ class Engine:
 
     def _shared_words(self, words: Stemmed) -> list[str]:
         """The shared topic words in *words*, each place once: "electrical current" is not also "current"."""
-        spans = self.shared_topic_words.where(words)
-        return [p for p, a, b in spans if not any(x <= a and b <= y and (x, y) != (a, b) for _, x, y in spans)]
+        return _widest(self.shared_topic_words.where(words))
 
     def _clarify(self, faqs: list[Scored], best: Scored) -> Reply:
         policy = self.policy
