@@ -123,6 +123,15 @@ _NOT_AN_EVENT = re.compile(
     # going to rest ("off to collapse on the sofa", "gonna pass out in bed now")
     r"|\b(off to|going to|gonna|about to|time to|ready to|want to|wanna|could|will) (go )?(collapse|pass out|crash|flop)"
     r" (on|in|into) (the |my |our )?(sofa|couch|bed|armchair|recliner)\b"
+    # a feeling too big for words ("gonna pass out from excitement")
+    r"|\b(from|with|of) (sheer |pure |all the |the )?(excitement|happiness|joy|boredom|embarrassment|cuteness)\b"
+    # exercises asked for a stiff or tight muscle ("best stretches for a tight chest")
+    r"|\b(stretch|stretches|stretching|exercises?|yoga|workouts?|routines?|moves|tips|remedies)"
+    r" (for|to (ease|relieve|loosen|open|open up)) (a |an |my |the |your )?(tight|sore|stiff|achy|aching|tense)\b"
+    # a symptom to keep away ("what should i eat so i don't feel faint")
+    r"|\b(so (that )?(i|he|she|we|they|you) (do|does|will|would|did) not|to (avoid|prevent|keep from))"
+    r" (feel(ing)? |get(ting)? |go(ing)? |be(ing)? )?(faint|fainting|dizzy|lightheaded|light headed|woozy"
+    r"|pass(ing)? out|black(ing)? out)\b"
 )
 # Every phrase of _NOT_AN_EVENT holds one of these: a message where none starts a word cannot match it.
 _NO_EVENT_WORDS = (
@@ -133,6 +142,9 @@ _NO_EVENT_WORDS = (
     "lmao", "haha", "funny", "hilarious", "forgot", "blank", "sense", "black", "movie", "film", "series",
     "episode", "novel", "documentary", "tv", "free", "answer", "better", "good", "effective", "useful", "worse",
     "twitch", "jump", "kick", "fascicul", "stim", "needl", "contraction", "collapse", "pass out", "crash", "flop",
+    "excitement", "happiness", "joy", "boredom", "embarrassment", "cuteness", "stretch", "exercise", "yoga", "workout",
+    "routine", "moves", "tips", "remedies", "so that", "so i", "so he", "so she", "so we", "so they", "so you",
+    "to avoid", "to prevent", "to keep from",
 )
 _NO_EVENT_GATE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _NO_EVENT_WORDS) + ")")
 # ... and it asks about what the treatment, or anything, does to people: "what's the point of going
@@ -153,7 +165,7 @@ _HABIT_OR_PAST = re.compile(
     r"|years back|last year|last month|last time|as an? (kid|child|teen|teenager|toddler|baby|infant|youngster)"
     r"|as (kids|children|teens|teenagers|toddlers|babies)|once (playing|while|when|during|at|in|after|before|as)|when i was (young|little"
     r"|a kid|a child|younger|a teenager|\d+)|in the past|once before|history of|used to|in (19|20)\d\d|none since"
-    r"|every night|was fine|was totally fine|died of|passed away|panic attacks?|last week|the other day|days ago"
+    r"|every night|was fine|was totally fine|(totally |completely |perfectly |all )?(fine|okay|ok|gone|normal) now|went away|died of|passed away|panic attacks?|last week|the other day|days ago"
     r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out|years later|months later"
     r"|last (summer|winter|spring|autumn|fall|christmas)"
     r"|(had|got) (a |an )?\w+( \w+)? (in|during) (college|high school|university"
@@ -174,7 +186,7 @@ _HABIT_OR_PAST = re.compile(
 _NOW = re.compile(
     r"\b(right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
     r"|visit)|since (then|yesterday|this morning|an hour|last \w+|this \w+|\w+day|the weekend)|keeps|will not stop"
-    r"|getting worse|got worse|gotten worse|help me|please help|hurry"
+    r"|getting worse|got worse|gotten worse|came back|coming back|is back|help me|please help|hurry"
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
     r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now"
     r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having|bleeding|wheezing|choking(?! up)"
@@ -183,6 +195,8 @@ _NOW = re.compile(
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".
 _LONG_OVER = re.compile(
     r"\bused to\b.*\b(years ago|as a (kid|child|teen|teenager)|when i was)\b"
+    r"|\b(years ago|years back|a long time ago|in my teens)\b.*\b(went through|struggled with|dealt with|had a history of)\b"
+    r"|\b(went through|struggled with|dealt with)\b.*\b(years ago|years back|a long time ago|in my teens)\b"
     r"|\b(years ago|a long time ago|years back)\b.*\b(much better now|better now|doing well now|in a good place"
     r"|behind me|doing much better|doing a lot better)\b"
 )
@@ -318,6 +332,11 @@ _NAMED_THING = re.compile(
     r"|falling|skiing|gardening|moving|carrying|picking|by accident|accidentally|while (lifting|playing|running|training"
     r"|working out|doing|moving|carrying|gardening|skiing|exercising)|at (the )?(gym|work|football|soccer|practice"
     r"|training)|in (the )?(gym|garden|game|match))\b)"
+    r"|\b(suicide|self harm) (prevention|awareness|statistics|rates?|research|training|charity|charities|fundraisers?"
+    r"|walk|month|week|day)\b"
+    r"|\bhopeless(?= (about|with|at|when it comes to) (my |the |this |these |that |his |her )?(?!(life|living|everything"
+    r"|myself|me|future|it all|anything|things|world|people|everyone|it|this|that)\b))"
+    r"|\bair (conditioning|conditioner|con|fryer|freshener|purifier|pump|mattress|bed|miles|quality|filter)\b"
     r"|\bpass(ed|es|ing)? out (the |some |a few |free |our |my |your )?(flyers|leaflets|brochures|pamphlets|candy"
     r"|sweets|snacks|papers|cards|business cards|samples|gifts|food|water|tickets|programs|programmes|handouts|forms"
     r"|coupons|menus|information|info)\b"
@@ -328,7 +347,7 @@ _NAMED_THING = re.compile(
 # long message is not searched at every letter.
 _NAMED_STARTS = re.compile(
     r"\b(?:blood|breathing|breath|wake|chok|heart|bleeding|i am|chest|drowning|seizure|brain|mind|went|goes|go"
-    r"|going|gone|fitting|stroke|carrying|carry|keep|keeping|hurt|injured|pass)"
+    r"|going|gone|fitting|stroke|carrying|carry|keep|keeping|hurt|injured|pass|suicide|self harm|hopeless|air)"
 )
 
 

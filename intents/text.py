@@ -36,7 +36,7 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
         (r"\b(\w+)n't\b", r"\1 not", ("n't",)),
         (r"\b(do|does|did|is|are|was|were|could|would|should|have|has)nt\b", r"\1 not", ("nt",)),
         (r"\b(what|that|it|there|who|where|how|here|he|she)'s\b", r"\1 is", ("'s",)),
-        (r"\b(what|that|how|where|who|there|here)s\b", r"\1 is", ("ts", "ws", "es", "os")),
+        (r"\b(what|that|how|where|who|there|here|he|she)s\b", r"\1 is", ("ts", "ws", "es", "os")),
         (r"\bi'm\b|\bim\b", "i am", ("im", "i'm")),
         (r"\b(\w+)'re\b", r"\1 are", ("'re",)),
         (r"\b(\w+)'ve\b", r"\1 have", ("'ve",)),

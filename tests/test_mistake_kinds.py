@@ -423,6 +423,24 @@ EMERGENCIES = [
     ("my son says he's going to hurt himself tonight", "self-harm"),
     ("I want it all to stop permanently, and I'm not talking about my back", "self-harm"),
     ("I can't see the point of carrying on", "self-harm"),
+    # told by what is seen or done, not by the symptom's name: panting, blood through a dressing, a fit
+    # after a fall, coming round after shaking, talking as if drunk, a farewell and then silence
+    ("my dad is panting hard and can barely get a word out", "breathing"),
+    ("I'm getting no air in at all", "breathing"),
+    ("the gauze has gone red right through and it's still dripping", "bleeding"),
+    ("filled two pads already and it's still coming through", "bleeding"),
+    ("the needle spot on my arm is bleeding loads", "bleeding"),
+    ("the bleeding just won't clot", "bleeding"),
+    ("my wife dropped in the kitchen and she's not with it", "fainting"),
+    ("I'm on the kitchen floor, too dizzy to stand", "fainting"),
+    ("she fell down and she's jerking", "seizure"),
+    ("my arm was shaking and when I came to my tongue was bleeding", "seizure"),
+    ("I think my son is having a grand mal", "seizure"),
+    ("pretty sure hes seizing rn", "seizure"),
+    ("my mum is speaking like she's drunk and she never drinks", "stroke"),
+    ("it won't matter, I won't be here to care", "self-harm"),
+    ("I won't be a problem for much longer, don't worry", "self-harm"),
+    ("he texted that he's sorry and he loves us, now his phone is off", "self-harm"),
 ]
 
 
@@ -578,6 +596,16 @@ NOT_EMERGENCIES = [
     "my stock portfolio collapsed since the election",
     # a needle that went too deep is no cut
     "suppose the needle went too deep, what would I feel?",
+    # a feeling too big for words, exercises for a tight muscle, a symptom to keep away, one over now,
+    # a campaign's name, hopeless about a body part, a dark time long gone through, a machine's air
+    "I could pass out with excitement, first needling on Friday",
+    "any good exercises to loosen a tight chest?",
+    "do you have leaflets for suicide awareness week?",
+    "should I eat first so I don't pass out during needling?",
+    "my chest was tight after coughing but it's gone now, can I still come in?",
+    "I feel hopeless about my knee, will needling help it bend again?",
+    "years ago I struggled with self harm, should my therapist know?",
+    "there's no air conditioning in the waiting room",
 ]
 
 
