@@ -60,6 +60,8 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-8.yaml", {"emergency": 45, "in-scope": 200}, top1=0.935, wrong=0.0058, refused=1.0,
           smalltalk=1.0),
+    Floor("fresh-questions-9.yaml", {"emergency": 45, "in-scope": 200}, top1=0.879, wrong=0.0178, refused=1.0,
+          smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.985, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.988, wrong=0.009, refused=0.985),
     Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=0.989, wrong=0.0, refused=1.0),
@@ -67,6 +69,7 @@ FLOORS = [
     Floor("clinic-faq-style-5.yaml", {"out-of-scope": 110}, top1=0.909, wrong=0.0035, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-6.yaml", {"out-of-scope": 90}, top1=0.986, wrong=0.0077, refused=0.989, smalltalk=1.0),
     Floor("clinic-faq-style-7.yaml", {"out-of-scope": 80}, top1=0.887, wrong=0.0151, refused=1.0, smalltalk=1.0),
+    Floor("clinic-faq-style-8.yaml", {"out-of-scope": 70}, top1=0.805, wrong=0.0219, refused=1.0, smalltalk=1.0),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0022, suggested=0.0022),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0, suggested=0.0046),
@@ -80,6 +83,7 @@ FLOORS = [
     Floor("emergency-words-6.yaml", {"emergency": 150}, refused=1.0, smalltalk=0.866),
     Floor("emergency-words-7.yaml", {"emergency": 160}, refused=0.988, smalltalk=0.933),
     Floor("emergency-words-8.yaml", {"emergency": 160}, refused=1.0, smalltalk=0.75),
+    Floor("emergency-words-9.yaml", {"emergency": 160}, refused=0.987, smalltalk=0.75),
 ]
 
 
