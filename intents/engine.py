@@ -198,7 +198,11 @@ _SENTENCES = re.compile(
     # (not one about the writer: "suppose the needle hit my lung, what would I feel?"; nor one that only points
     # back: "..., why does that happen?")
     r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how|why)\s+(?![^?]*\b(?:i|me|my)\b)"
-    r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)",
+    r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)"
+    # ... or what the treatment feels like, asked last with or without a "?": "first visit is tomorrow and i'm
+    # nervous, what does it actually feel like pls"
+    r"|,\s+(?=(?:so\s+|but\s+)?(?:what|how)\s+(?:does|do|will|would)\s+(?:it|this|the\s+needling|needling|dry\s+needling"
+    r"|the\s+needles?|the\s+treatment)\s+(?:\w+\s+)?feel(?:\s+like)?\b[^,.;?!]*\??\s*$)",
     re.IGNORECASE,
 )
 
@@ -778,12 +782,24 @@ class Engine:
         if not _COMPARES.search(analysis.normalized):
             return None
         terms = set(analysis.terms)
+        # "quick or slow" sets two answers side by side, not the method beside others ("gentler than")
+        only_or = all(found.group(0) == "or" for found in _COMPARES.finditer(analysis.normalized))
         for entry in self.content.faqs:
-            named = sum(1 for covered in entry.covers if self._subjects.get(covered, set()) & terms)
-            # ... or one of them set beside the others ("are there gentler styles than the in-and-out one")
-            if entry.covers and (named >= 2 or (named == 1 and self._own_terms.get(entry.id, set()) & terms)):
+            named = [covered for covered in entry.covers if self._subjects.get(covered, set()) & terms]
+            # ... or one of them set beside the others ("are there gentler styles than the in-and-out one"),
+            # not the overview's word in the method's own name, asked "or" ("is the pistoning technique quick or slow")
+            if entry.covers and (len(named) >= 2 or (
+                len(named) == 1 and self._own_terms.get(entry.id, set()) & terms
+                and not (only_or and self._only_in_name(analysis, self._own_terms[entry.id], self._subjects[named[0]]))
+            )):
                 return entry.id
         return None
+
+    def _only_in_name(self, analysis: Analysis, own: frozenset[str], subject: frozenset[str]) -> bool:
+        """Does every word of *own* in the message follow a word of *subject* ("the winding technique")?"""
+        terms = [frozenset(self.analyzer.analyze(token, normalized=True).terms) for token in analysis.tokens]
+        at = [i for i, t in enumerate(terms) if t & own]
+        return bool(at) and all(i > 0 and terms[i - 1] & subject for i in at)
 
     def veto(self, analysis: Analysis) -> NotCovered | None:
         """The not-covered topic one of whose keywords occurs in the message, if any."""

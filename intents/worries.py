@@ -22,8 +22,9 @@ from .content import Worried
 from .text import normalize
 
 
-# Everything of a word but the marks that end a sentence or a question.
-_MARKS = re.compile(r"[^.?!;]+")
+# Everything of a word but the marks that end a sentence, a question or a clause ("i'm scared, what
+# will it feel like" keeps its comma, so the question after it is still read apart).
+_MARKS = re.compile(r"[^.?!;,]+")
 
 
 class WorryFinder:
@@ -70,7 +71,7 @@ class WorryFinder:
             return self.find(text)
         worry, start, end = found
         cut = set(owner[start:end])
-        # a word taken out keeps the marks that end a sentence or a question
+        # a word taken out keeps the marks that end a sentence, a question or a clause
         kept = [token if at not in cut else _MARKS.sub("", token) for at, token in enumerate(tokens)]
         return worry, " ".join(token for token in kept if token)
 

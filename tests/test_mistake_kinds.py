@@ -816,6 +816,42 @@ def test_one_method_alone_still_gets_its_own_answer(engine: Engine) -> None:
     assert engine.answer("why turn the e-stim up to 20 hz or more").faq_id == "estim-frequency"  # "or more" compares nothing
 
 
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # "or" between two answers about one method, whose name holds the overview's word
+        ("is the winding method done slowly or fast?", "winding"),
+        ("is the pistoning technique painful or not", "pistoning"),
+        # the method in lay words, its hyphen dropped
+        ("why does my physio do that quick in-out thing with the needle", "pistoning"),
+    ],
+)
+def test_one_method_asked_either_or_gets_its_own_answer(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "would it feel like a flu shot",  # compared with a shot
+        "seriously though, on a scale how much will it sting",  # rated on a scale
+        "no sugarcoating please, how much does it sting",  # stinging is how it hurts, whatever words surround it
+        # a run-on story, then what it feels like, with no question mark
+        "i passed out at a blood test once so i'm wary, what will the needles feel like",
+    ],
+)
+def test_how_it_feels_in_other_words_gets_what_it_feels_like(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "what-does-it-feel-like")
+
+
+def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
+    reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
+    assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
+    assert engine.answer("how soon will it start working").intent == "time-to-results"
+
+
 # 5. A long message: the entries it asks about, each under its title, and what it cannot answer.
 LONG = (
     "I'm 47 and I've had back pain since a car accident years ago. I've tried physio, massage and "
@@ -1004,6 +1040,9 @@ def test_a_worry_is_acknowledged_only_about_this_subject(engine: Engine, message
         ("I'm nervous about my first appointment. What sensations should I expect while the needles are in?",
          "what-does-it-feel-like", "appointments"),
         ("I'm anxious about cost. What does pistoning do?", "pistoning", "cost-insurance"),
+        # ... and its clauses: the comma after the worry still ends one
+        ("my first visit is on monday and i'm scared, what will the needling feel like", "what-does-it-feel-like",
+         "appointments"),
     ],
 )
 def test_a_worried_message_keeps_its_sentences(engine: Engine, message: str, faq_id: str, topic: str) -> None:
