@@ -609,6 +609,9 @@ class Engine:
         if best.target.kind == "not_covered":
             return self._not_covered(best.target.id, best.score)
         faqs = [s for s in ranked if s.target.kind == "faq"]
+        method = self._method_used_for(analysis) if best.target.id == self._helps_with else None
+        if method is not None:
+            return self.faq(method, score=best.score)
         if self._asks_what_it_helps(analysis, best):
             return self.faq(self._helps_with, score=best.score)
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
@@ -636,6 +639,17 @@ class Engine:
                 return self.faq(helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
+
+    def _method_used_for(self, analysis: Analysis) -> str | None:
+        """The one method the question names, when its own answer tells the use asked about: "is needling with
+        e-stim good for post-op recovery" is answered by what e-stim is used for, not by what dry needling helps.
+        ``None`` when it names no method, or two, or its answer does not hold the question's words."""
+        terms = set(analysis.terms)
+        named = [m for m in self._subjects if self._names.get(m, frozenset()) & terms]
+        if len(named) != 1:
+            return None
+        asked = {t for t in terms if t in self.matcher.informative} - self._names[named[0]]
+        return named[0] if asked and asked <= self.matcher.answer_terms[named[0]] else None
 
     def _named_only(self, analysis: Analysis, suggestions: Sequence[Suggestion]) -> str | None:
         """The one of two close entries that the question names ("what's the twitch thing that happens with

@@ -26,6 +26,7 @@ that can be computed before a question arrives is computed in
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -119,6 +120,11 @@ class Matcher:
 
         analysed = [[analyzer.analyze(t) for t in group] for group in texts]
         answer_terms = [frozenset(analyzer.analyze(a).terms) if a else frozenset() for a in answers]
+        #: Each FAQ entry's answer's terms, by id, read sentence by sentence so a long answer is read whole.
+        self.answer_terms = {
+            entry.id: frozenset(t for part in re.split(r"(?<=[.!?])\s+", entry.answer) for t in analyzer.analyze(part).terms)
+            for entry in content.faqs
+        }
         self.n_faqs = n_faqs = len(content.faqs)
         key_terms = [frozenset(analyzer.analyze(k).terms) for k in keys]
         # Document frequency over the phrasings; a word only answers use counts where it is used.

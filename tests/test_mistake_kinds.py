@@ -846,6 +846,23 @@ def test_how_it_feels_in_other_words_gets_what_it_feels_like(engine: Engine, mes
     assert (reply.kind, reply.faq_id) == ("faq", "what-does-it-feel-like")
 
 
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # improving how far a joint moves asks about stiffness, not about every benefit
+        ("will dry needling improve my flexibility", "scar-tissue"),
+        ("could the needles increase my range of motion after a fracture", "scar-tissue"),
+        ("what can dry needling improve for me", "benefits"),
+        # one method asked for a use its own answer tells: that method, not what dry needling helps
+        ("would needling with e-stim help my recovery after an operation", "electrical-stimulation"),
+        ("is pistoning good for tennis elbow", "conditions"),
+    ],
+)
+def test_what_is_asked_of_a_use_names_the_entry_that_tells_it(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
