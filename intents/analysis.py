@@ -86,9 +86,19 @@ _WHY_IT_WORKS = re.compile(
 
 # "Fwd: pt asks what the e-stim does": in a forward, "pt" who asks is the patient, not the physical therapist
 _RELAYED_PT = re.compile(
-    r"^((?:fwd|fw|front desk|desk|reception)\s+)?pt\s+(?=(?:asks|asking|asked|wonders|wondering|wants to know"
-    r"|would like to know|had|has been|is asking|called|calls|rang)\b)"
+    r"^((?:(?:fwd|fw)\s+(?:from\s+)?)?(?:(?:the\s+)?front desk|desk|reception)?\s*(?:new\s+|a\s+|the\s+|another\s+)?)pt\s+"
+    r"(?=(?:asks|asking|asked|wonders|wondering|wants to know|wants a|wants an|wants some|would like to know|would like a"
+    r"|had|has been|is asking|called|calls|rang|needs)\b)"
+    # ... or a patient named as new, one more, or one of the clinic's ("new pt wants a simple explanation")
+    r"|\b((?:new|another|one of our|a new)\s+)pt\b"
 )
+
+
+def _as_patient(found: re.Match[str]) -> str:
+    """The words before a relayed "pt", and "patient" for it."""
+    before = found.group(1)
+    return f"{before}patient " if before is not None else f"{found.group(2)}patient"
+
 
 # "how long are dry needling needles": their length, not how long they stay in
 _NEEDLE_LENGTH = re.compile(
@@ -307,7 +317,7 @@ class Analyzer:
         norm = text if normalized else normalize(text)
         asked = _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm))
         if "pt" in asked:
-            asked = _RELAYED_PT.sub(r"\1patient ", asked)
+            asked = _RELAYED_PT.sub(_as_patient, asked)
         if "anything" in asked:
             asked = _DOES_ANYTHING.sub(r"\1\2work", asked)
         if "how long" in asked:

@@ -199,6 +199,9 @@ _SENTENCES = re.compile(
     # back: "..., why does that happen?")
     r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how|why)\s+(?![^?]*\b(?:i|me|my)\b)"
     r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)"
+    # ... or a story told after a question that ends by naming the treatment: "what even is dry needling, my PT
+    # wants to do it tomorrow"
+    r"|(?:(?<=dry needling)|(?<=needling)|(?<=dry needle))\s*,\s+(?=(?:my|i|im|i'm|she|he|our|her|his|we)\s)"
     # ... or what the treatment feels like, asked last with or without a "?": "first visit is tomorrow and i'm
     # nervous, what does it actually feel like pls"
     r"|,\s+(?=(?:so\s+|but\s+)?(?:what|how)\s+(?:does|do|will|would)\s+(?:it|this|the\s+needling|needling|dry\s+needling"

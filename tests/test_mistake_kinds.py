@@ -863,6 +863,21 @@ def test_what_is_asked_of_a_use_names_the_entry_that_tells_it(engine: Engine, me
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a story told after the question, past a comma
+        "what exactly is dry needling, my PT is booking me in for it",
+        "what is dry needling, i have my first session friday",
+        # a "pt" the front desk calls new is a patient, not a physical therapist
+        "fwd from reception: new pt wants a short explanation of what dry needling is before her first visit",
+    ],
+)
+def test_what_it_is_asked_before_a_story_gets_what_it_is(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "what-is-dry-needling")
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
