@@ -787,11 +787,13 @@ class Engine:
 
     def _named_topic(self, normalized: str) -> str | None:
         """The topic a sentence names last ("my PT mentioned dry needling" names dry needling), that "it" can
-        stand for: not a person or a muscle ("the e-stim made my muscle pulse, what is it doing?")."""
+        stand for: not a person or a muscle ("the e-stim made my muscle pulse, what is it doing?"). ``None``
+        when it names only those: then "that" stands for all it told ("my therapist moved the needle in and out
+        fast. what's that technique called?")."""
         found = self.topic_words.where(Stemmed.join(self.analyzer.analyze(normalized, normalized=True).tokens))
         whole = _widest(sorted(found, key=lambda hit: (hit[2], hit[2] - hit[1])))
         things = [phrase for phrase in whole if phrase not in _NO_REFERENT]
-        return things[-1] if things else (whole[-1] if whole else None)
+        return things[-1] if things else None
 
     def _overview(self, analysis: Analysis) -> str | None:
         """The overview entry whose covered entries the question names two or more of, if any:

@@ -878,6 +878,19 @@ def test_what_it_is_asked_before_a_story_gets_what_it_is(engine: Engine, message
     assert (reply.kind, reply.faq_id) == ("faq", "what-is-dry-needling")
 
 
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # "that" after a sentence that names only a person stands for all the sentence told
+        ("my physio pushed one needle in and out of my calf over and over. what's that technique called?", "pistoning"),
+        ("my therapist kept twisting the needle round in my scar. what is that method?", "winding"),
+    ],
+)
+def test_that_method_after_a_story_of_it_is_the_method_told(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
