@@ -1036,12 +1036,20 @@ class Engine:
         analysis = self.analyzer.analyze(rest)
         return all(t in self.matcher.idf or t.isdigit() for t in analysis.terms) or self.about_topic(analysis)
 
-    def reassure(self, worry: Worried, reply: Reply) -> Reply:
-        """*reply* with the worry's acknowledgement first; the worry's own answer when *reply* had none."""
+    def reassure(self, worry: Worried, reply: Reply, rest: str = "") -> Reply:
+        """*reply* with the worry's acknowledgement first; the worry's own answer when *reply* had none,
+        unless *rest*, the message without the worry, asks a question of its own that the FAQ cannot answer
+        ("I'm nervous, should I tell the therapist before?"), or whose "did you mean" list leaves the worry's
+        answer out, or talks to the bot ("hi, I'm nervous, what can you do?"): then the honest reply stays."""
         ack = self.content.fill(worry.reply)
         if reply.kind == "emergency":
             return reply
-        if reply.kind != "faq" and not (reply.kind == "fallback" and any(t.id == reply.intent for t in self.content.not_covered)):
+        referred = reply.kind == "fallback" and any(t.id == reply.intent for t in self.content.not_covered)
+        asked = bool(_questions(rest)) and (
+            reply.kind in ("fallback", "smalltalk")
+            or (reply.kind == "clarify" and all(s.faq_id != worry.answer for s in reply.suggestions))
+        )
+        if reply.kind != "faq" and not referred and not asked:
             reply = self.faq(worry.answer) or reply
         return replace(self.reply(reply.kind, f"{ack}\n\n{reply.body}"), faq_id=reply.faq_id, score=reply.score,
                        suggestions=reply.suggestions, intent=reply.intent or f"worried-{worry.id}")

@@ -86,7 +86,7 @@ def converse(engine: Engine, text: str, context: Context | None, *, language: st
     if context is not None and reply.kind != "emergency":
         reply = resolve(engine, rest, reply, context)
     if worry is not None:
-        reply = engine.reassure(worry, reply)
+        reply = engine.reassure(worry, reply, rest)
     return replace(reply, context=next_context(engine, reply, context or EMPTY))
 
 

@@ -891,6 +891,21 @@ def test_that_method_after_a_story_of_it_is_the_method_told(engine: Engine, mess
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
 
 
+def test_a_worry_beside_another_question_keeps_the_honest_reply(engine: Engine) -> None:
+    # a question of its own that the FAQ cannot answer gets no entry; words to the bot stay smalltalk
+    assert engine.answer("i tend to sweat when i'm nervous, do i tell the therapist?").kind != "faq"
+    assert engine.answer("hi there, i'm a bit nervous, what can you do?").kind == "smalltalk"
+
+
+def test_a_worry_alone_still_gets_what_it_feels_like(engine: Engine) -> None:
+    assert engine.answer("i'm nervous, does the twitch hurt?").faq_id == "what-does-it-feel-like"
+
+
+def test_a_mark_where_the_needle_went_in_is_referred_as_a_side_effect(engine: Engine) -> None:
+    reply = engine.answer("there's a small red mark where the needles went in, is that ok")
+    assert (reply.kind, reply.intent) == ("fallback", "risks-side-effects")
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
