@@ -72,6 +72,9 @@ _PLAINLY = re.compile(
     # "a short description of dry needling": how long the answer should be, not the session
     r"|\b(?:short|quick|brief|little)\s+(?=(?:definition|description|summary|explanation|overview|rundown|intro"
     r"|introduction|version|answer)\b)"
+    # "in general", "a general overview": the question asked as a whole, of no entry in particular
+    r"|\bin general(?: terms)?\b|\bgenerally speaking\b|\bgeneral\s+(?=(?:overview|idea|sense|explanation|description"
+    r"|summary|rundown|introduction|intro|picture)\b)"
 )
 
 # "why does dry needling help", "why would a needle in a muscle work at all": why it works asks how it works,

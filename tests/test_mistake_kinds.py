@@ -906,6 +906,12 @@ def test_a_mark_where_the_needle_went_in_is_referred_as_a_side_effect(engine: En
     assert (reply.kind, reply.intent) == ("fallback", "risks-side-effects")
 
 
+def test_in_general_is_no_word_of_any_entry(engine: Engine) -> None:
+    # "in general" asks the question as a whole; it points at no entry (it used to point at the benefits)
+    reply = engine.answer("in general what does a trigger point do")
+    assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
