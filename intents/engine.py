@@ -179,7 +179,15 @@ _TO_THE_BOT = re.compile(r"\b(you|u|ya|yourself|bot|robot)\b")
 _EXCLAIMS = re.compile(r"^what an? \w+( of \w+)?\b(?! (is|are|does|do|can|was|were|will|would|should)\b)")
 # The rest of a thank-you that objects to the answer or asks again.
 _OBJECTS = re.compile(r"\b(but|not|no|nope|wrong|still|however|though|although|except|please|pls|plz)\b")
-_PRONOUN = re.compile(r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me)\b")
+# What a condition left behind: "after a stroke", "since my stroke 4 years ago"
+_AFTERMATH = re.compile(
+    r"\b(?:after|since|from|following|post) (?:a |an |my |his |her |their |the )?(?:\w+ )?(?:stroke|strokes|seizure"
+    r"|seizures|heart attack|bells palsy|bell s palsy)\b"
+)
+_PRONOUN = re.compile(
+    r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me|for her|for him|in her case"
+    r"|in his case)\b"
+)
 _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 
 
@@ -583,6 +591,13 @@ class Engine:
             # a story told in passing ("my dad had a stroke in 2015, can needling help his shoulder?"): whether
             # it helps the problem told is what it is used for, unless the question itself names the topic
             if self.veto(self.analyzer.analyze(analysis.normalized[helps.start():], normalized=True)) is None:
+                return self.faq(self._helps_with)
+        if helps and _AFTERMATH.search(analysis.normalized, helps.end()):
+            # whether it helps what a condition left behind ("can dry needling help spasticity after a stroke?",
+            # "my arm has been stiff since my stroke, can it help?"): what it is used for, when nothing but
+            # the condition's name is a topic the FAQ does not cover
+            rest = _AFTERMATH.sub(" ", analysis.normalized)
+            if self.veto(self.analyzer.analyze(rest, normalized=True)) is None:
                 return self.faq(self._helps_with)
         if topic is not None:
             return self._not_covered(topic.id)

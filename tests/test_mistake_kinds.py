@@ -912,6 +912,28 @@ def test_in_general_is_no_word_of_any_entry(engine: Engine) -> None:
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
 
 
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        # whether it helps what a condition left behind is what it is used for
+        ("could needling help my weak leg after a stroke", "faq", "conditions"),
+        ("can needling help the tight calf i've had since my seizure last year", "faq", "conditions"),
+        # ... but whether it is safe, or can cause the condition, is still a risk
+        ("is it safe to have dry needling after a stroke", "fallback", "risks-side-effects"),
+        ("can dry needling cause a stroke", "fallback", "risks-side-effects"),
+    ],
+)
+def test_help_with_what_a_condition_left_is_what_it_is_used_for(engine: Engine, message: str, kind: str, answer: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
+
+
+def test_a_story_told_for_her_is_read_with_the_question(engine: Engine) -> None:
+    # "for her" points back at the person the sentence before told of: not a confident benefits answer
+    reply = engine.answer("My dad has arthritis in both knees. Is dry needling worth trying for him?")
+    assert reply.faq_id != "benefits"
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
