@@ -207,9 +207,6 @@ _SENTENCES = re.compile(
     # back: "..., why does that happen?")
     r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how|why)\s+(?![^?]*\b(?:i|me|my)\b)"
     r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)"
-    # ... or a story told after a question that ends by naming the treatment: "what even is dry needling, my PT
-    # wants to do it tomorrow"
-    r"|(?:(?<=dry needling)|(?<=needling)|(?<=dry needle))\s*,\s+(?=(?:my|i|im|i'm|she|he|our|her|his|we)\s)"
     # ... or what the treatment feels like, asked last with or without a "?": "first visit is tomorrow and i'm
     # nervous, what does it actually feel like pls"
     r"|,\s+(?=(?:so\s+|but\s+)?(?:what|how)\s+(?:does|do|will|would)\s+(?:it|this|the\s+needling|needling|dry\s+needling"
@@ -248,6 +245,8 @@ _TELLER = (
     r"(?:coach|physio|physiotherapist|pt|therapist|doctor|dr|gp|doc|chiro|chiropractor|trainer|surgeon|nurse|friend"
     r"|mom|mum|mother|dad|father|wife|husband|sister|brother|son|daughter|partner|boss|neighbou?r|colleague|coworker)"
 )
+# ... or a story told after a comma: "why does it help at all, i've been in pain forever"
+_STORY_AFTER = re.compile(r",\s+(?=(?:i|i'm|im|i've|ive|my|she|he|we|our|her|his)\s)", re.IGNORECASE)
 _TOLD_AFTER = re.compile(
     rf"(?<=\w)\s+(?=(?:my|our|the|a)\s+(?:\w+\s+)?{_TELLER}\s+(?:said|says|told|tells|recommended|recommends"
     r"|suggested|suggests|wants|mentioned|thinks|reckons)\b)",
@@ -298,6 +297,9 @@ def _two_questions(sentence: str) -> list[str]:
     told = _TOLD_AFTER.search(sentence)
     if told and _QUESTION_START.match(first := normalize(sentence[: told.start()])) and len(first.split()) >= 3:
         return [sentence[: told.start()] + "?", sentence[told.start():]]
+    after = _STORY_AFTER.search(sentence)
+    if after and _QUESTION_START.match(first := normalize(sentence[: after.start()])) and len(first.split()) >= 3:
+        return [sentence[: after.start()] + "?", sentence[after.end():]]  # "why does it help at all, i've been ..."
     asked = _ASKED_AFTER.search(sentence)
     story = normalize(sentence[: asked.start()]) if asked else ""
     if len(story.split()) >= 4 and _A_STORY.search(story) and not _QUESTION_START.match(story):

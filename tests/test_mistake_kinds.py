@@ -864,6 +864,20 @@ def test_what_is_asked_of_a_use_names_the_entry_that_tells_it(engine: Engine, me
 
 
 @pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # a story told after the question, past a comma: the question is read on its own
+        ("how does it actually work, my sister swears by it", "how-does-it-work"),
+        ("why would it help at all, i've tried everything for my back", "how-does-it-work"),
+        ("what is this treatment even, my physio put DN on my plan", "what-is-dry-needling"),
+    ],
+)
+def test_a_question_before_a_story_is_read_on_its_own(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+@pytest.mark.parametrize(
     "message",
     [
         # a story told after the question, past a comma
