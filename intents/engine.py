@@ -127,6 +127,9 @@ _ASKS_IF_IT_HELPS = re.compile(
     r" (that |which )?(you |you would |you d |dry needling |needling |it |we )?"
     r"(could |can |would |might |will |is |are )?(help|helps|treat|treats|fix|fixes|used for|needle|work on|be used for)\b"
     r"|\bis (that|this|it) a (dry )?needling thing\b"
+    # ... or whether it is an option for a problem: "is needling an option for that?"
+    r"|\b(is|would|could) (dry needling|needling|it|this|that|dn|e stim)( \w+){0,3}? (be )?(an|a|a good|a real|a possible)"
+    r" (treatment )?option (for|after|with)\b"
 )
 # Why it feels better afterwards ("why does my pain feel less after the needles"): how it works.
 _WHY_IT_EASES = re.compile(
@@ -184,6 +187,8 @@ _AFTERMATH = re.compile(
     r"\b(?:after|since|from|following|post) (?:a |an |my |his |her |their |the )?(?:\w+ )?(?:stroke|strokes|seizure"
     r"|seizures|heart attack|bells palsy|bell s palsy)\b"
 )
+# A cry for help on its own: after words about the subject it asks for help with them, not what the bot can do
+_BARE_HELP = frozenset({"help", "help me", "please help", "help please", "any help", "pls help", "help pls"})
 _PRONOUN = re.compile(
     r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me|for her|for him|in her case"
     r"|in his case)\b"
@@ -573,7 +578,9 @@ class Engine:
             return None
         # asked what the bot is or can do, the rest tells only ("morning! i'm half asleep, who am i talking to?")
         asked = next((said for c, said in zip(clauses, chats) if said is not None and said.id in _ASKS_THE_BOT
-                      and (_TO_THE_BOT.search(c) or self.smalltalk.is_pattern(c))), None)
+                      and (_TO_THE_BOT.search(c) or self.smalltalk.is_pattern(c))
+                      and not (c in _BARE_HELP and self.about_topic(self.analyzer.analyze(" ".join(rest), normalized=True)))),
+                     None)  # ... but a bare "help?" after a question of the subject asks for help with it
         if asked is not None:
             return asked
         aside = " ".join(rest)
@@ -633,7 +640,7 @@ class Engine:
         if method is not None:
             return self.faq(method, score=best.score)
         if self._asks_what_it_helps(analysis, best):
-            return self.faq(self._helps_with, score=best.score)
+            return self.faq(self._method_used_for(analysis) or self._helps_with, score=best.score)
         runner_up = faqs[1].score if len(faqs) > 1 else 0.0
         policy = self.policy
         lead = best.score - runner_up
@@ -655,8 +662,9 @@ class Engine:
                 offered or not self.matcher.evidence_for(analysis, best.target.id)
             ):
                 # whether it helps a problem: what it is used for, when it is offered or when the best guess
-                # rests on common words alone ("can dry needling help whiplash after a car crash?")
-                return self.faq(helps, score=best.score)
+                # rests on common words alone ("can dry needling help whiplash after a car crash?"); or what
+                # the one method it names is used for, when that method's answer tells it
+                return self.faq(self._method_used_for(analysis) or helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
 
@@ -668,7 +676,9 @@ class Engine:
         named = [m for m in self._subjects if self._names.get(m, frozenset()) & terms]
         if len(named) != 1:
             return None
-        asked = {t for t in terms if t in self.matcher.informative} - self._names[named[0]]
+        # what is asked of it, without the words that ask whether it helps ("a good option after surgery")
+        rest = self.analyzer.analyze(_ASKS_IF_IT_HELPS.sub(" ", analysis.normalized), normalized=True)
+        asked = {t for t in rest.terms if t in self.matcher.informative} - self._names[named[0]]
         return named[0] if asked and asked <= self.matcher.answer_terms[named[0]] else None
 
     def _named_only(self, analysis: Analysis, suggestions: Sequence[Suggestion]) -> str | None:

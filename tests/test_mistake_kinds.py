@@ -948,6 +948,27 @@ def test_a_story_told_for_her_is_read_with_the_question(engine: Engine) -> None:
     assert reply.faq_id != "benefits"
 
 
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # whether it is an option for a problem asks whether it helps it ...
+        ("I've got shin splints. Is dry needling an option for that?", "conditions"),
+        # ... and of one method, whose own answer tells that use, what the method is used for
+        ("Is needling with e-stim a good option after an operation?", "electrical-stimulation"),
+        # a bare "help?" after a question about the subject asks for help with it
+        ("my wife keeps asking what a trigger point is and I can't explain it. Help?", "trigger-point"),
+    ],
+)
+def test_an_option_or_a_cry_for_help_is_read_with_what_it_is_about(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+def test_help_alone_is_still_what_the_bot_can_do(engine: Engine) -> None:
+    assert engine.answer("help").intent == "help"
+    assert engine.answer("hi! help?").kind == "smalltalk"
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
