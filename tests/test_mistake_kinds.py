@@ -969,6 +969,11 @@ def test_help_alone_is_still_what_the_bot_can_do(engine: Engine) -> None:
     assert engine.answer("hi! help?").kind == "smalltalk"
 
 
+def test_an_appointment_typed_short_is_still_the_session(engine: Engine) -> None:
+    reply = engine.answer("how long will my appt take")
+    assert (reply.kind, reply.faq_id) == ("faq", "session-length")
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
