@@ -112,6 +112,13 @@ _POINTS_BACK = re.compile(
     # what someone meant by what the sentence before told ("my PT said it resets the muscle. what does she mean")
     r"|\bwhat (?:does|did|do) (?:she|he|they|my \w+|the \w+) mean\b|\bwhat (?:is|was|are) (?:she|he|they) (?:talking|on) about\b"
 )
+# A guess at what the treatment is ("is dry needling basically poking a needle in a sore muscle?"), and a
+# word that only stresses a question ("what is it really")
+_GUESS = re.compile(
+    r"^(?:so )?(?:is|isnt|is not) (it|this|that|dry needling|needling|dn) (?:just |basically |like |kind of |sort of "
+    r"|simply |really )*(?:like|basically|just|kind of|sort of|simply|the same as|a kind of|a type of|some kind of)\b"
+)
+_REALLY = re.compile(r" (?:really|then|anyway|honestly)$")
 _WHAT_IS_IT = re.compile(
     r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))?"
     r" is (?:that|this|it)(?: thing)?(?: exactly| even)?$"
@@ -332,6 +339,11 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
         if out and _RESTATES.match(norm):
             # "frequency of sessions? like how many times a month": the same question in other words
             out[-1] = (out[-1][0], f"{out[-1][1]} {norm}")
+        elif out and (guess := _GUESS.match(out[-1][1])) and _WHAT_IS_IT.match(_REALLY.sub("", norm)):
+            # "is dry needling like sticking needles in muscles? what is it really": the guess was the question
+            # of what it is, asked again
+            named = guess.group(1) not in ("it", "this", "that")  # dry needling, by any of its names
+            out[-1] = (tuple(before), "what is dry needling" if named else _REALLY.sub("", norm))
         elif sentence.rstrip().endswith("?") or _QUESTION_START.match(norm) or _ASKS.search(norm):
             out.extend((tuple(before), part) for part in _AND_QUESTION.split(norm) if part)
         before.append(norm)

@@ -974,6 +974,19 @@ def test_an_appointment_typed_short_is_still_the_session(engine: Engine) -> None
     assert (reply.kind, reply.faq_id) == ("faq", "session-length")
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a guess at what it is, then "what is it": one question, what it is
+        "is needling just sticking pins in a knot?? what is it really",
+        "is dry needling kind of like a deep massage with needles? what is it exactly",
+    ],
+)
+def test_a_guess_then_what_is_it_asks_what_it_is(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "what-is-dry-needling")
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
