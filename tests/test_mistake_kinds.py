@@ -987,6 +987,13 @@ def test_a_guess_then_what_is_it_asks_what_it_is(engine: Engine, message: str) -
     assert (reply.kind, reply.faq_id) == ("faq", "what-is-dry-needling")
 
 
+def test_the_twitch_taken_for_a_seizure_is_the_twitch(engine: Engine) -> None:
+    reply = engine.answer("my calf jerked so hard during the session i thought it was a seizure lol, why does that happen")
+    assert (reply.kind, reply.faq_id) == ("faq", "local-twitch-response")
+    assert engine.answer("can dry needling cause a seizure").intent == "risks-side-effects"
+    assert engine.answer("i think i am having a seizure").kind == "emergency"
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
