@@ -837,6 +837,7 @@ def test_one_method_asked_either_or_gets_its_own_answer(engine: Engine, message:
         "would it feel like a flu shot",  # compared with a shot
         "seriously though, on a scale how much will it sting",  # rated on a scale
         "no sugarcoating please, how much does it sting",  # stinging is how it hurts, whatever words surround it
+        "do most people find it relaxing?",  # relaxing said of the treatment is how it feels, not a knot let go
         # a run-on story, then what it feels like, with no question mark
         "i passed out at a blood test once so i'm wary, what will the needles feel like",
     ],
@@ -992,6 +993,10 @@ def test_the_twitch_taken_for_a_seizure_is_the_twitch(engine: Engine) -> None:
     assert (reply.kind, reply.faq_id) == ("faq", "local-twitch-response")
     assert engine.answer("can dry needling cause a seizure").intent == "risks-side-effects"
     assert engine.answer("i think i am having a seizure").kind == "emergency"
+
+
+def test_the_needle_relaxing_a_knot_is_still_the_release(engine: Engine) -> None:
+    assert engine.answer("how does the needle relax a knot").faq_id == "trigger-point-release"
 
 
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
