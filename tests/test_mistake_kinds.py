@@ -999,6 +999,11 @@ def test_the_needle_relaxing_a_knot_is_still_the_release(engine: Engine) -> None
     assert engine.answer("how does the needle relax a knot").faq_id == "trigger-point-release"
 
 
+def test_the_pace_of_the_pulses_is_the_frequency(engine: Engine) -> None:
+    reply = engine.answer("why does the stim pulse slowly sometimes")
+    assert (reply.kind, reply.faq_id) == ("faq", "estim-frequency")
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
