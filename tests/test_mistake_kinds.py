@@ -1000,7 +1000,7 @@ def test_the_needle_relaxing_a_knot_is_still_the_release(engine: Engine) -> None
 
 
 def test_the_pace_of_the_pulses_is_the_frequency(engine: Engine) -> None:
-    reply = engine.answer("why does the stim pulse slowly sometimes")
+    reply = engine.answer("the stim was pulsing fast today, last week it was slow, why")
     assert (reply.kind, reply.faq_id) == ("faq", "estim-frequency")
 
 
