@@ -660,6 +660,10 @@ class Engine:
             return self.faq(self._treated(analysis, best.target.id), score=best.score)
         if best.score >= policy.agreed_threshold and self._agrees(analysis, best.target.id):
             return self.faq(self._treated(analysis, best.target.id), score=best.score)
+        if best.score >= policy.clarify_threshold and best.target.id == self._method_used_for(analysis):
+            # the one method it names is the best guess, and its answer holds every word asked of it ("does
+            # e-stim really boost blood flow?")
+            return self.faq(best.target.id, score=best.score)
         if best.score >= policy.clarify_threshold:
             reply = self._clarify(faqs, best)
             treated = self._treated(analysis, best.target.id)

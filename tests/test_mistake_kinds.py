@@ -1004,6 +1004,14 @@ def test_the_pace_of_the_pulses_is_the_frequency(engine: Engine) -> None:
     assert (reply.kind, reply.faq_id) == ("faq", "estim-frequency")
 
 
+def test_the_one_method_named_is_answered_when_its_answer_holds_the_question(engine: Engine) -> None:
+    # e-stim's own answer tells that it boosts blood flow: no "did you mean"
+    reply = engine.answer("does the e-stim really boost blood flow?")
+    assert (reply.kind, reply.faq_id) == ("faq", "electrical-stimulation")
+    # switching a gadget off is no turn of the needle
+    assert engine.answer("can i turn them off, the adaptive triggers are stiff").kind != "faq"
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
