@@ -196,6 +196,12 @@ _AFTERMATH = re.compile(
 )
 # A cry for help on its own: after words about the subject it asks for help with them, not what the bot can do
 _BARE_HELP = frozenset({"help", "help me", "please help", "help please", "any help", "pls help", "help pls"})
+# How it feels, asked of a moment: "what does it feel like | when the needle goes into the muscle", "what will
+# i feel | during my first session"
+_WHEN_CLAUSE = re.compile(
+    r"^((?:so |and |ok )?(?:what|whats|how)\b(?:\s+\w+){0,3}?\s+(?:it|this|i|you|the needles?|needling|dry needling)"
+    r"\s+(?:\w+\s+)?(?:feel|feels)(?:\s+like)?)\s+(?:when|while|once|as soon as|during)\s"
+)
 _PRONOUN = re.compile(
     r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me|for her|for him|in her case"
     r"|in his case)\b"
@@ -639,6 +645,16 @@ class Engine:
             ):
                 analysis = head
         analysis = self._without_everyday_senses(analysis)
+        asked = _WHEN_CLAUSE.match(analysis.normalized)
+        if asked is not None:
+            # how it feels, asked of a moment ("what does it feel like when the needle goes into the muscle"):
+            # the question alone, when it is sure, whatever the moment names
+            head = self.matcher.score(self.analyzer.analyze(asked.group(1), normalized=True))
+            heads = [h for h in head if h.target.kind == "faq"]
+            if heads and heads[0].score >= self.policy.answer_threshold and (
+                len(heads) < 2 or heads[0].score - heads[1].score >= self.policy.margin
+            ) and head[0].target.kind == "faq":
+                return self.faq(heads[0].target.id, score=heads[0].score)
         ranked = self.matcher.score(analysis, asks="who" if who else None)
         if who:
             ranked = [s for s in ranked if s.target.kind == "faq"]

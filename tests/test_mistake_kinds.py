@@ -1012,6 +1012,21 @@ def test_the_one_method_named_is_answered_when_its_answer_holds_the_question(eng
     assert engine.answer("can i turn them off, the adaptive triggers are stiff").kind != "faq"
 
 
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # how it feels, asked of a moment: what it feels like, whatever the moment names
+        ("what does it feel like once the needle reaches the knot", "what-does-it-feel-like"),
+        ("how does it feel when the needles go in my calf", "what-does-it-feel-like"),
+        # ... but what something means at a moment is asked of that thing
+        ("what does it mean when the needle is twisted", "winding"),
+    ],
+)
+def test_how_it_feels_at_a_moment_is_what_it_feels_like(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
