@@ -714,11 +714,12 @@ class Engine:
         return named[0] if asked and asked <= self.matcher.answer_terms[named[0]] else None
 
     def _named_only(self, analysis: Analysis, suggestions: Sequence[Suggestion]) -> str | None:
-        """The one of two close entries that the question names ("what's the twitch thing that happens with
-        needling": the twitch, not what the needle does to a knot), or ``None`` when it names both or neither."""
+        """The one of the close entries (the first three offered) that the question names ("what's the twitch
+        thing that happens with needling": the twitch, not what the needle does to a knot), or ``None`` when it
+        names more than one or none."""
         terms = set(analysis.terms)
         named = [s.faq_id for s in suggestions if self._names.get(s.faq_id, frozenset()) & terms]
-        if len(named) != 1 or len(suggestions) < 2 or named[0] not in (s.faq_id for s in suggestions[:2]):
+        if len(named) != 1 or len(suggestions) < 2 or named[0] not in (s.faq_id for s in suggestions[:3]):
             return None
         opinion = self.matcher.second_opinion(analysis)
         return named[0] if opinion is not None and opinion[0] == named[0] else None

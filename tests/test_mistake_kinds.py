@@ -1027,6 +1027,11 @@ def test_how_it_feels_at_a_moment_is_what_it_feels_like(engine: Engine, message:
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
 
 
+def test_the_entry_a_question_names_among_three_close_ones_is_answered(engine: Engine) -> None:
+    reply = engine.answer("the twitch that happens when you get needled, what is it")
+    assert (reply.kind, reply.faq_id) == ("faq", "local-twitch-response")
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
