@@ -1032,6 +1032,11 @@ def test_the_entry_a_question_names_among_three_close_ones_is_answered(engine: E
     assert (reply.kind, reply.faq_id) == ("faq", "local-twitch-response")
 
 
+def test_the_physiology_of_it_is_how_it_works(engine: Engine) -> None:
+    assert engine.answer("what's the physiological basis of needling therapy?").faq_id == "how-does-it-work"
+    assert engine.answer("what is the physiology of sleep").kind == "fallback"
+
+
 def test_a_job_started_is_not_the_treatment_starting_to_work(engine: Engine) -> None:
     reply = engine.answer("my neck knots got worse since I started working from home, what is a trigger point")
     assert (reply.kind, reply.faq_id) == ("faq", "trigger-point")
