@@ -60,7 +60,7 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-8.yaml", {"emergency": 45, "in-scope": 200}, top1=0.955, wrong=0.0, refused=1.0,
           smalltalk=1.0),
-    Floor("fresh-questions-9.yaml", {"emergency": 45, "in-scope": 200}, top1=0.927, wrong=0.006, refused=1.0,
+    Floor("fresh-questions-9.yaml", {"emergency": 45, "in-scope": 200}, top1=0.932, wrong=0.006, refused=1.0,
           smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=0.985, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=0.988, wrong=0.009, refused=0.985),
