@@ -594,17 +594,17 @@ class Engine:
         rest = [c for c, said in zip(clauses, chats) if said is None]
         if any(_QUESTION_START.match(c) and not _EXCLAIMS.match(c) for c in rest):
             return None
-        # asked what the bot is or can do, the rest tells only ("morning! i'm half asleep, who am i talking to?")
+        aside = " ".join(rest)
+        analysis = self.analyzer.analyze(aside, normalized=True)
+        # asked what the bot is or can do, the rest tells only ("morning! i'm half asleep, who am i talking to?");
+        # but a bare "help?" after words about the subject asks for help with them
         asked = next((said for c, said in zip(clauses, chats) if said is not None and said.id in _ASKS_THE_BOT
                       and (_TO_THE_BOT.search(c) or self.smalltalk.is_pattern(c))
-                      and not (c in _BARE_HELP and self.about_topic(self.analyzer.analyze(" ".join(rest), normalized=True)))),
-                     None)  # ... but a bare "help?" after a question of the subject asks for help with it
+                      and not (c in _BARE_HELP and self.about_topic(analysis))), None)
         if asked is not None:
             return asked
-        aside = " ".join(rest)
         if _OBJECTS.search(aside):
             return None
-        analysis = self.analyzer.analyze(aside, normalized=True)
         return chat if self.veto(analysis) is None and not self.about_topic(analysis) else None
 
     def _match(self, analysis: Analysis, *, about: bool | None = None) -> Reply:
@@ -614,18 +614,16 @@ class Engine:
         """
         topic = self.veto(analysis)
         helps = _ASKS_IF_IT_HELPS.search(analysis.normalized) if topic is not None and self._helps_with else None
-        if helps and is_habit_or_past(analysis.normalized[: helps.start()]):
+        normalized = analysis.normalized
+        if helps and (
             # a story told in passing ("my dad had a stroke in 2015, can needling help his shoulder?"): whether
             # it helps the problem told is what it is used for, unless the question itself names the topic
-            if self.veto(self.analyzer.analyze(analysis.normalized[helps.start():], normalized=True)) is None:
-                return self.faq(self._helps_with)
-        if helps and _AFTERMATH.search(analysis.normalized, helps.end()):
-            # whether it helps what a condition left behind ("can dry needling help spasticity after a stroke?",
-            # "my arm has been stiff since my stroke, can it help?"): what it is used for, when nothing but
-            # the condition's name is a topic the FAQ does not cover
-            rest = _AFTERMATH.sub(" ", analysis.normalized)
-            if self.veto(self.analyzer.analyze(rest, normalized=True)) is None:
-                return self.faq(self._helps_with)
+            (is_habit_or_past(normalized[: helps.start()]) and self._covers_nothing(normalized[helps.start():]))
+            # ... or what a condition left behind ("can dry needling help spasticity after a stroke?"), when
+            # nothing but the condition's name is a topic the FAQ does not cover
+            or (_AFTERMATH.search(normalized, helps.end()) and self._covers_nothing(_AFTERMATH.sub(" ", normalized)))
+        ):
+            return self.faq(self._helps_with)
         if topic is not None:
             return self._not_covered(topic.id)
         if not (self.about_topic(analysis) if about is None else about):
@@ -651,9 +649,7 @@ class Engine:
             # the question alone, when it is sure, whatever the moment names
             head = self.matcher.score(self.analyzer.analyze(asked.group(1), normalized=True))
             heads = [h for h in head if h.target.kind == "faq"]
-            if heads and heads[0].score >= self.policy.answer_threshold and (
-                len(heads) < 2 or heads[0].score - heads[1].score >= self.policy.margin
-            ) and head[0].target.kind == "faq":
+            if head and head[0].target.kind == "faq" and self._sure(heads):
                 return self.faq(heads[0].target.id, score=heads[0].score)
         ranked = self.matcher.score(analysis, asks="who" if who else None)
         if who:
@@ -664,23 +660,23 @@ class Engine:
         if best.target.kind == "not_covered":
             return self._not_covered(best.target.id, best.score)
         faqs = [s for s in ranked if s.target.kind == "faq"]
-        method = self._method_used_for(analysis) if best.target.id == self._helps_with else None
-        if method is not None:
-            return self.faq(method, score=best.score)
-        if self._asks_what_it_helps(analysis, best):
-            return self.faq(self._method_used_for(analysis) or self._helps_with, score=best.score)
-        runner_up = faqs[1].score if len(faqs) > 1 else 0.0
+        asks_use = self._asks_what_it_helps(analysis, best)
+        if best.target.id == self._helps_with or asks_use:
+            # what it is used for; or what the one method it names is used for, when that method's answer tells it
+            method = self._method_used_for(analysis)
+            if method is not None or asks_use:
+                return self.faq(method or self._helps_with, score=best.score)
         policy = self.policy
-        lead = best.score - runner_up
-        if best.score >= policy.answer_threshold and lead >= policy.margin:
+        if self._sure(faqs):
             return self.faq(self._treated(analysis, best.target.id), score=best.score)
         if best.score >= policy.agreed_threshold and self._agrees(analysis, best.target.id):
             return self.faq(self._treated(analysis, best.target.id), score=best.score)
-        if best.score >= policy.clarify_threshold and best.target.id == self._method_used_for(analysis):
-            # the one method it names is the best guess, and its answer holds every word asked of it ("does
-            # e-stim really boost blood flow?")
-            return self.faq(best.target.id, score=best.score)
         if best.score >= policy.clarify_threshold:
+            method = self._method_used_for(analysis)
+            if best.target.id == method:
+                # the one method it names is the best guess, and its answer holds every word asked of it ("does
+                # e-stim really boost blood flow?")
+                return self.faq(method, score=best.score)
             reply = self._clarify(faqs, best)
             treated = self._treated(analysis, best.target.id)
             if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
@@ -696,9 +692,20 @@ class Engine:
                 # whether it helps a problem: what it is used for, when it is offered or when the best guess
                 # rests on common words alone ("can dry needling help whiplash after a car crash?"); or what
                 # the one method it names is used for, when that method's answer tells it
-                return self.faq(self._method_used_for(analysis) or helps, score=best.score)
+                return self.faq(method or helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
+
+    def _sure(self, faqs: Sequence[Scored]) -> bool:
+        """Is the first of *faqs* (best first) a confident answer: a high enough score, far enough ahead?"""
+        if not faqs:
+            return False
+        runner_up = faqs[1].score if len(faqs) > 1 else 0.0
+        return faqs[0].score >= self.policy.answer_threshold and faqs[0].score - runner_up >= self.policy.margin
+
+    def _covers_nothing(self, normalized: str) -> bool:
+        """Does *normalized* name no topic the FAQ does not cover?"""
+        return self.veto(self.analyzer.analyze(normalized, normalized=True)) is None
 
     def _method_used_for(self, analysis: Analysis) -> str | None:
         """The one method the question names, when its own answer tells the use asked about: "is needling with
