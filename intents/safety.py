@@ -61,7 +61,8 @@ _SUPPOSING = re.compile(
     r"|how (likely|common|rare|often|risky)|what are the (odds|chances|risks?)|percentage"
     r"|if (a|an|any) (patient|person|client|customer|athlete)|if (someone|somebody|anyone|a patient)"
     # hearsay about nobody in particular ("i read that someone fainted"), never about one's own people
-    r"|i (have )?(read|heard) (that )?(about |of )?(someone|somebody|people|patients|a patient|stories|cases)"
+    r"|i (have )?(read|heard|saw|seen|watched) (that )?(a (story|post|video|thread|news story|report|article) |an (article|account) |stories |something )?"
+    r"(about |of |where |that |online about )?(someone|somebody|people|patients|a patient|stories|cases|a (man|woman|guy|lady|girl|runner|person))"
     r"|read (online|somewhere)|heard (somewhere|stories)|(someone|a friend) told me"
     r"|(will|would|am) i (\w+ )?(going to |gonna )?(bleed|faint|pass out|black out|collapse|have a seizure|have a fit)"
     r"|suppose|supposing|hypothetically|imagine if|let us say|lets say"
@@ -120,6 +121,8 @@ _NOT_AN_EVENT = re.compile(
     r"|\b(the|that|this|a) (twitch|twitches|jump|kick|fasciculations?|contractions?) (\w+ ){0,2}?(looked|looks|look|felt"
     r"|feels|feel|seemed|seems|was|is) like an? (mini |small |little |tiny |real |kind of |sort of )?(seizure|convulsion"
     r"|fit|heart attack|stroke)\b"
+    # a simile said of a muscle or a thing ("the muscle jumped like it was having a seizure")
+    r"|\blike it (was|is|were|had) (having |doing )?an? (mini |small |little |tiny |real |kind of |sort of )?(seizure|convulsion|fit)\b"
     # going to rest ("off to collapse on the sofa", "gonna pass out in bed now")
     r"|\b(off to|going to|gonna|about to|time to|ready to|want to|wanna|could|will) (go )?(collapse|pass out|crash|flop)"
     r" (on|in|into) (the |my |our )?(sofa|couch|bed|armchair|recliner)\b"
@@ -144,7 +147,7 @@ _NO_EVENT_WORDS = (
     "twitch", "jump", "kick", "fascicul", "stim", "needl", "contraction", "collapse", "pass out", "crash", "flop",
     "excitement", "happiness", "joy", "boredom", "embarrassment", "cuteness", "stretch", "exercise", "yoga", "workout",
     "routine", "moves", "tips", "remedies", "so that", "so i", "so he", "so she", "so we", "so they", "so you",
-    "to avoid", "to prevent", "to keep from",
+    "to avoid", "to prevent", "to keep from", "like it",
 )
 _NO_EVENT_GATE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _NO_EVENT_WORDS) + ")")
 # ... and it asks about what the treatment, or anything, does to people: "what's the point of going
@@ -165,7 +168,8 @@ _HABIT_OR_PAST = re.compile(
     r"|years back|last year|last month|last time|as an? (kid|child|teen|teenager|toddler|baby|infant|youngster)"
     r"|as (kids|children|teens|teenagers|toddlers|babies)|once (playing|while|when|during|at|in|after|before|as)|when i was (young|little"
     r"|a kid|a child|younger|a teenager|\d+)|in the past|once before|history of|used to|in (19|20)\d\d|none since"
-    r"|every night|was fine|was totally fine|(totally |completely |perfectly |all )?(fine|okay|ok|gone|normal) now|went away|died of|passed away|panic attacks?|last week|the other day|days ago"
+    r"|every night|was fine|was totally fine|(left|went home|walked out|drove home) (totally |completely |perfectly |just )?(fine|ok|okay)"
+    r"|sorted (him|her|them) out|(totally |completely |perfectly |all )?(fine|okay|ok|gone|normal) now|went away|died of|passed away|panic attacks?|last week|the other day|days ago"
     r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out|years later|months later"
     r"|last (summer|winter|spring|autumn|fall|christmas)"
     r"|(had|got) (a |an )?\w+( \w+)? (in|during) (college|high school|university"
@@ -197,6 +201,7 @@ _LONG_OVER = re.compile(
     r"\bused to\b.*\b(years ago|as a (kid|child|teen|teenager)|when i was)\b"
     r"|\b(years ago|years back|a long time ago|in my teens)\b.*\b(went through|struggled with|dealt with|had a history of)\b"
     r"|\b(went through|struggled with|dealt with)\b.*\b(years ago|years back|a long time ago|in my teens)\b"
+    r"|\b(old )?(scars?|scarring|marks) (\w+ ){0,3}?from (self harm|cutting|hurting myself|when i used to)\b"
     r"|\b(years ago|a long time ago|years back)\b.*\b(much better now|better now|doing well now|in a good place"
     r"|behind me|doing much better|doing a lot better)\b"
 )
@@ -323,6 +328,9 @@ _NAMED_THING = re.compile(
     r"|\b(brain|mind) (just |totally |completely |kind of |basically )?(collapsed|crashed|died|froze|fried|melted|exploded"
     r"|shut down|blacked out|stopped working|passed out)\b"
     r"|\bbreath away\b"
+    # a muscle that convulses or seizes up is cramping or twitching, not a person's seizure
+    r"|(?:(?<=\bmuscle )|(?<=\bmuscles )|(?<=\bcalf )|(?<=\bthigh )|(?<=\bglute )|(?<=\bglutes )|(?<=\bhamstring )"
+    r"|(?<=\bquad )|(?<=\btrap )|(?<=\bback ))(convuls\w*|seiz\w*)"
     r"|\bfitting (in|into|well|nicely|perfectly|right|me|him|her|us|them|for|the|a|an|new)\b"
     r"|\bstroke (of luck|of genius|of brilliance|of inspiration|of the pen|of midnight|coach|rate|technique)\b"
     r"|\b(going|carrying|keep|keeping|go|carry) on with (the |my |these |this |more |further )?(sessions?|treatments?"
@@ -347,7 +355,7 @@ _NAMED_THING = re.compile(
 # long message is not searched at every letter.
 _NAMED_STARTS = re.compile(
     r"\b(?:blood|breathing|breath|wake|chok|heart|bleeding|i am|chest|drowning|seizure|brain|mind|went|goes|go"
-    r"|going|gone|fitting|stroke|carrying|carry|keep|keeping|hurt|injured|pass|suicide|self harm|hopeless|air)"
+    r"|going|gone|fitting|stroke|carrying|carry|keep|keeping|hurt|injured|pass|suicide|self harm|hopeless|air|convuls|seiz)"
 )
 
 
@@ -509,17 +517,20 @@ class RedFlagDetector:
             index = self._pattern_flag[p]
             if literal or self._flags[index].always or not self._of_nobody(words, stems, at, clauses):
                 found.setdefault(index, []).append(at)
-        present: set[str] = set()
+        present: dict[str, list[int]] = {}  # group -> where its words are
         said_of_someone: dict[str, list[int]] = {}  # group -> its words said of someone
         for phrase, at, _ in self._group_phrases.where(message):
             names = self._phrase_groups[phrase]
-            present |= names
+            for name in names:
+                present.setdefault(name, []).append(at)
             if literal or not self._of_nobody(words, stems, at, clauses):
                 for name in names:
                     said_of_someone.setdefault(name, []).append(at)
         for index, sign, symptom in self._signs:
-            if sign <= present and (symptom in said_of_someone or self._flags[index].always):
-                found.setdefault(index, []).extend(said_of_someone.get(symptom, [0]))
+            if sign <= present.keys() and (symptom in said_of_someone or self._flags[index].always):
+                # the symptom, and what tells how it is ("how much blood is too much? it has not slowed at all")
+                told = said_of_someone.get(symptom, [0])
+                found.setdefault(index, []).extend(told + [at for name in sign - {symptom} for at in present[name]])
                 break
         if not found:
             return None

@@ -441,6 +441,26 @@ EMERGENCIES = [
     ("it won't matter, I won't be here to care", "self-harm"),
     ("I won't be a problem for much longer, don't worry", "self-harm"),
     ("he texted that he's sorry and he loves us, now his phone is off", "self-harm"),
+    # a breath each time shorter, a heart that hammers with dizziness, pain going to the arm with a short typo,
+    # blood in pulses or through clothes, a bruise that keeps growing, someone hard to wake, a body gone rigid
+    # and twitching, shaking that cannot be controlled, fits one after another, a lip getting fat, bumpy
+    # skin spreading, suddenly understanding nothing, weary of existing, a misspelt wish to disappear
+    ("my breaths keep getting shorter and shorter since the appointment", "breathing"),
+    ("my heart keeps skipping and racing and the room is going dizzy", "chest-pain"),
+    ("ches is so tight and the ache goes to my left arm", "chest-pain"),
+    ("blood is coming from the needle spot in pulses", "bleeding"),
+    ("been pressing for ages and the blood is through my sleeve now", "bleeding"),
+    ("the bruise on my thigh keeps growing and getting tighter", "bleeding"),
+    ("my husband is so hard to wake up and only mumbles", "fainting"),
+    ("my son went rigid and his hands are twitching", "seizure"),
+    ("my legs are shaking and I can't control it", "seizure"),
+    ("she has had two fits back to back and has not woken up in between", "seizure"),
+    ("my top lip is getting fat since the session", "allergy"),
+    ("itchy bumps all over my arms and spreading", "allergy"),
+    ("my dad suddenly can't understand a word we say", "stroke"),
+    ("honestly I am just tired of existing", "self-harm"),
+    ("i just want to dissapear forever", "self-harm"),
+    ("I have written letters for everyone tonight", "self-harm"),
 ]
 
 
@@ -606,6 +626,13 @@ NOT_EMERGENCIES = [
     "I feel hopeless about my knee, will needling help it bend again?",
     "years ago I struggled with self harm, should my therapist know?",
     "there's no air conditioning in the waiting room",
+    # hearsay about a stranger, someone who nearly fainted and went home fine, a muscle likened to a seizure or
+    # convulsing under the needle, scars left by self-harm long ago
+    "I saw a video about a man who got a collapsed lung from needling, how rare is that?",
+    "a man at the gym looked like he was going to faint but the coach sorted him out and he walked out fine, is that common?",
+    "my hamstring kicked like it was having a fit, is that the twitch?",
+    "why does my calf muscle convulse when the needle goes in?",
+    "I have old scars from self harm on my thighs, can needling soften scar tissue?",
 ]
 
 
@@ -1641,3 +1668,4 @@ def test_a_question_is_referred_as_its_asker_means_it(engine: Engine, message: s
 )
 def test_an_idiom_or_a_told_symptom_is_no_entry(engine: Engine, message: str) -> None:
     assert engine.answer(message).kind == "fallback"
+
