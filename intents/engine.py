@@ -170,8 +170,12 @@ LONG_MESSAGE = 20
 #: At most this many FAQ answers in one reply.
 MAX_ANSWERS = 2
 _QUESTION_WORDS = r"(?:what|whats|how|why|is|are|can|could|does|do|did|will|would|who|when|where|should|which)"
-# ... after a word or two that only opens the sentence ("so what is ...", "ok but whats ...")
-_QUESTION_START = re.compile(rf"^(?:(?:so|ok|okay|but|and|hmm|well|right|hi|hey|also|then)\s+){{0,3}}{_QUESTION_WORDS}\b")
+# ... after a word or two that only opens the sentence ("so what is ...", "ok but whats ...", "ok real talk what is ...")
+_QUESTION_START = re.compile(
+    r"^(?:(?:so|ok|okay|but|and|hmm|well|right|hi|hey|also|then|um|umm|uh|honestly|tbh|ngl|pls|please|lol|yo"
+    r"|real talk|be honest|(?:a |one )?(?:quick|honest|serious|genuine|random|dumb|silly|stupid|simple|small|basic)"
+    rf" (?:question|q)|question|q)\s+){{0,3}}{_QUESTION_WORDS}\b"
+)
 # "what is it and will it help my back": two questions joined by "and".
 _AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
 # Words that point back: to the subject named before, or ("for me", "in my case") to what the patient told first.

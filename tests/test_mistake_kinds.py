@@ -1669,3 +1669,50 @@ def test_a_question_is_referred_as_its_asker_means_it(engine: Engine, message: s
 def test_an_idiom_or_a_told_symptom_is_no_entry(engine: Engine, message: str) -> None:
     assert engine.answer(message).kind == "fallback"
 
+
+# A question after a few words that only open it ("quick question", "real talk") is still read as a question,
+# and the second question joined to it by "and" is read on its own.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("real talk what is e stim and why does my leg feel weird with it", "electrical-stimulation"),
+        ("be honest how does dry needling work and why does it feel so weird", "how-does-it-work"),
+        ("random q what is a twitch response and is it weird", "local-twitch-response"),
+    ],
+)
+def test_a_question_after_an_opening_phrase_is_read_as_one(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
+
+
+# A level turned up or down is no turn of the needle.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my physio says my nervous system is turned up, what does she mean", "central-sensitization"),
+        ("how does needling turn it down when pain is loud", "pain-relief"),
+    ],
+)
+def test_a_level_turned_up_or_down_is_no_winding(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
+
+
+# When the clinic has appointments, and a needle breaking, are not-covered topics; an age said of a pain or of
+# a time long past is no question about age.
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("are there any late appointments on thursdays", "appointments"),
+        ("has a needle ever broken off in someone", "risks-side-effects"),
+    ],
+)
+def test_availability_and_a_broken_needle_are_referred(engine: Engine, message: str, topic: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.intent) == ("fallback", topic)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["my knee pain is 20 years old, can needling ease it", "when I was a kid I broke my ankle and the scar is tight, can needling help the scar"],
+)
+def test_an_age_said_of_a_pain_or_a_past_time_is_no_age_question(engine: Engine, message: str) -> None:
+    assert engine.answer(message).intent != "age"
