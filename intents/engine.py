@@ -119,6 +119,8 @@ _GUESS = re.compile(
     r"|simply |really )*(?:like|basically|just|kind of|sort of|simply|the same as|a kind of|a type of|some kind of)\b"
 )
 _REALLY = re.compile(r" (?:really|then|anyway|honestly)$")
+# ... and the same question told as not knowing: "i have no idea what that even is, can someone explain?"
+_NO_IDEA = re.compile(r"\b(?:i have |i ve |ive |i got |i )?no (?:idea|clue) what (?:that|this|it) (?:even |actually |really )?is\b")
 _WHAT_IS_IT = re.compile(
     r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))?"
     r" is (?:that|this|it)(?: thing)?(?: exactly| even)?$"
@@ -157,7 +159,9 @@ _IT_IS_FOR = re.compile(
     r"|^(?:\w+\s+){0,2}?who (can|could|would|should|might) (benefit|get|have|use|try)\b"
     r"(?!.*\b(do|does|perform|performs)\b)"
     # ... or whether it is only for some: "is it only for muscle knots or other stuff too", "only for athletes"
+    # (not "just for show", "only for fun": whether it does anything at all)
     r"|\b(is|are) (it|this|dry needling|needling|dn) (only|just|mainly|mostly) (for|used for|good for)\b"
+    r"(?! (show|fun|looks|the money|money|profit|nothing)\b)"
 )
 # A question that sets things side by side.
 _COMPARES = re.compile(
@@ -346,6 +350,10 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
         norm = normalize(sentence)
         if not norm:
             continue
+        if (unknown := _NO_IDEA.search(norm)) and unknown.start() > 0:
+            # "my PT mentioned dry needling and honestly i have no idea what that is": a story, then the question
+            before.append(norm[: unknown.start()].strip())
+            norm = norm[unknown.start():]
         if out and _RESTATES.match(norm):
             # "frequency of sessions? like how many times a month": the same question in other words
             out[-1] = (out[-1][0], f"{out[-1][1]} {norm}")
@@ -354,7 +362,7 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
             # of what it is, asked again
             named = guess.group(1) not in ("it", "this", "that")  # dry needling, by any of its names
             out[-1] = (tuple(before), "what is dry needling" if named else _REALLY.sub("", norm))
-        elif sentence.rstrip().endswith("?") or _QUESTION_START.match(norm) or _ASKS.search(norm):
+        elif sentence.rstrip().endswith("?") or _QUESTION_START.match(norm) or _ASKS.search(norm) or _NO_IDEA.search(norm):
             out.extend((tuple(before), part) for part in _AND_QUESTION.split(norm) if part)
         before.append(norm)
     return out
@@ -789,11 +797,14 @@ class Engine:
                 # ... but "how long ought that to last" after "the spot is still tender" points at what was told
                 # ... and "how are the two connected" at both things the sentence named
                 told = (
-                    (_POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question)) or _BOTH.search(question)
-                    or _THE_CAUSE.search(question)
+                    (_POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question) and not _NO_IDEA.search(question))
+                    or _BOTH.search(question) or _THE_CAUSE.search(question)
                 )
                 context = before[-1] if told else named or before[-1]
-                part = self.analyzer.analyze(f"{context} {question}", normalized=True)
+                if named and _NO_IDEA.search(question):
+                    part = self.analyzer.analyze(f"what is {named}", normalized=True)  # what the thing named is
+                else:
+                    part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
             about_the_treatment = (
                 borrowed and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question)
@@ -868,10 +879,16 @@ class Engine:
 
     def _overview(self, analysis: Analysis) -> str | None:
         """The overview entry whose covered entries the question names two or more of, if any:
-        "what's the difference between pistoning and winding" asks about the methods together."""
-        if not _COMPARES.search(analysis.normalized):
-            return None
+        "what's the difference between pistoning and winding" asks about the methods together; so does a question
+        in the overview's own words that names two of them ("what kinds are there, like the jabbing one and the
+        twisting one")."""
         terms = set(analysis.terms)
+        if not _COMPARES.search(analysis.normalized):
+            for entry in self.content.faqs:
+                named = [covered for covered in entry.covers if self._subjects.get(covered, set()) & terms]
+                if len(named) >= 2 and self._own_terms.get(entry.id, set()) & terms:
+                    return entry.id
+            return None
         # "quick or slow" sets two answers side by side, not the method beside others ("gentler than")
         only_or = all(found.group(0) == "or" for found in _COMPARES.finditer(analysis.normalized))
         for entry in self.content.faqs:

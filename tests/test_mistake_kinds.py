@@ -1716,3 +1716,21 @@ def test_availability_and_a_broken_needle_are_referred(engine: Engine, message: 
 )
 def test_an_age_said_of_a_pain_or_a_past_time_is_no_age_question(engine: Engine, message: str) -> None:
     assert engine.answer(message).intent != "age"
+
+
+# Not knowing what a thing named before is asks what it is; a question in the overview's own words that names
+# two methods asks about the methods together; "just for show" asks whether it works, not whom it is for; a
+# muscle likened to a fit is the twitch.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my trainer keeps going on about pistoning and honestly i have no idea what that is", "pistoning"),
+        ("my PT wants to try e stim next time and I have no idea what that even is", "electrical-stimulation"),
+        ("the physio booked me for dry needling, i got no idea what that is lol", "what-is-dry-needling"),
+        ("which styles of needling do you do, say the in and out one and the twisting one", "techniques"),
+        ("does the e-stim really do anything for healing or is it only for show", "electrical-stimulation"),
+        ("my quad kicked like it was having a fit when the needle went in, why", "local-twitch-response"),
+    ],
+)
+def test_what_a_question_asks_decides_its_entry(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
