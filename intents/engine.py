@@ -130,6 +130,9 @@ _WHAT_IS_IT = re.compile(
 _ASKS_IF_IT_HELPS = re.compile(
     r"(?<!how )(?<!why )\b(can|could|will|would|does|do|might|is|are)\s+(dry needling|needling|it|this|dn|needles|the needles"
     r"|dry needles|that|e stim)\s+(help|helps|work for|be good for|good for|used for|be used for|fix|sort|treat|do anything for)\b"
+    # (not what it does for the one who has it: "will it help me move better" asks its benefits)
+    r"(?! (?:me|you|us|him|her|them|people) (?:to )?(?:move|get|feel|walk|run|be|become|stay|keep|perform|train|play"
+    r"|bounce|recover|heal|do|go|sleep|work|lift|stand|sit)\b)"
     # ... or asked as whether it is the kind of thing dry needling treats: "is dry needling something that could
     # help", "is that something needling treats", "is that something you'd needle", "is that a dry needling thing"
     r"|\b(is|are) (dry needling|needling|it|this|that|dn) (something|a thing|the sort of thing|the kind of thing)"

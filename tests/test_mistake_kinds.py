@@ -1734,3 +1734,16 @@ def test_an_age_said_of_a_pain_or_a_past_time_is_no_age_question(engine: Engine,
 )
 def test_what_a_question_asks_decides_its_entry(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+# What it does for the one who has it ("help me move better") asks its benefits, not whether it treats a problem.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("can needling help me walk better and feel stronger", "benefits"),
+        ("would dry needling help me move more freely", "benefits"),
+        ("can dry needling help my back pain", "conditions"),
+    ],
+)
+def test_what_it_does_for_me_is_its_benefits(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
