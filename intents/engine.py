@@ -80,6 +80,8 @@ _WORD_REQUEST = re.compile(
 _FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|\bdifference between (?P<between>.+?)\s+and\s(?=.*\bjust\b)|^(?P<feel>.*?\b(?:feel|feels|felt) like)\s+(?:a|an|getting|being|having)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s(?!(?:for|used for)\b)")
 # How the treatment helps a problem ("how does needling calm down an oversensitive nervous system"): the
 # entry that says how it is treated (``treated_by``), not the one that says what the problem is.
+_GENERAL_PAIN = frozenset({"help", "pain", "hurt", "dry_needle", "needle", "it"})
+_HOW_OR_WHY = re.compile(r"\b(how|why|in what way|what way)\b")
 _HOW_IT_HELPS = re.compile(
     r"^(?:\w+\s+){0,3}?(how|why|can|could|does|do|will|would)\b.*\b(needl\w*|dry needling|it|this|e stim)\b.*"
     r"\b(help|helps|treat|treats|fix|fixes|calm|calms|settle|settles|reduce|reduces|ease|eases|relax|relaxes"
@@ -682,6 +684,9 @@ class Engine:
             if method is not None or asks_use:
                 return self.faq(method or self._helps_with, score=best.score)
         policy = self.policy
+        if self._yes_or_no_for_a_problem(analysis, faqs):
+            # "can it help with chronic pain all over my body": whether it helps the problem, not how it does
+            return self.faq(self._helps_with, score=best.score)
         if self._sure(faqs):
             return self.faq(self._treated(analysis, best.target.id), score=best.score)
         if best.score >= policy.agreed_threshold and self._agrees(analysis, best.target.id):
@@ -710,6 +715,18 @@ class Engine:
                 return self.faq(method or helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
+
+    def _yes_or_no_for_a_problem(self, analysis: Analysis, faqs: Sequence[Scored]) -> bool:
+        """Does the question ask yes or no whether the treatment helps a problem, when the best guess is the entry
+        that tells how a problem is treated ("can needling help my chronic pain", not "how does it help chronic
+        pain"), and what it is used for is among the close ones?"""
+        if not faqs or not self._helps_with or faqs[0].target.id not in self.content.treated_by.values():
+            return False
+        if not _ASKS_IF_IT_HELPS.search(analysis.normalized) or _HOW_OR_WHY.search(analysis.normalized):
+            return False
+        # ... a problem told, not pain in general ("does it help with pain" asks how it relieves pain)
+        told = [t for t in analysis.terms if t not in _ASKING and t not in _GENERAL_PAIN]
+        return bool(told) and any(s.target.id == self._helps_with for s in faqs[1:3])
 
     def _sure(self, faqs: Sequence[Scored]) -> bool:
         """Is the first of *faqs* (best first) a confident answer: a high enough score, far enough ahead?"""

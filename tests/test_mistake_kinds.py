@@ -1747,3 +1747,18 @@ def test_what_a_question_asks_decides_its_entry(engine: Engine, message: str, fa
 )
 def test_what_it_does_for_me_is_its_benefits(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+# Whether it helps a problem told (yes or no) is what it is used for, even when the best guess is the entry on
+# how it relieves pain; how it helps, or pain in general, stays there. A volume turned down is pain relief.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("can it help chronic pain in my whole body", "conditions"),
+        ("how does needling help chronic pain that moves around my body", "pain-relief"),
+        ("can dry needling help with pain", "pain-relief"),
+        ("my pain feels stuck on loud, can needles turn the volume down", "pain-relief"),
+    ],
+)
+def test_whether_it_helps_a_told_problem_is_what_it_is_used_for(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
