@@ -1762,3 +1762,18 @@ def test_what_it_does_for_me_is_its_benefits(engine: Engine, message: str, faq_i
 )
 def test_whether_it_helps_a_told_problem_is_what_it_is_used_for(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+# How it feels set beside a jab or a shot; the in-and-out method called stabbing or jabbing; the pulses' speed.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("will it sting worse than a flu shot", "what-does-it-feel-like"),
+        ("is the needling less painful than a blood test", "what-does-it-feel-like"),
+        ("what's the fast stabbing technique for", "pistoning"),
+        ("stabbing method or twisting method, which one is gentler", "techniques"),
+        ("why does the stim pound fast some days and do slow thumping on others", "estim-frequency"),
+    ],
+)
+def test_a_thing_in_other_words_gets_its_entry(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
