@@ -1777,3 +1777,21 @@ def test_whether_it_helps_a_told_problem_is_what_it_is_used_for(engine: Engine, 
 )
 def test_a_thing_in_other_words_gets_its_entry(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+# A nervous system told as stuck in overdrive or on high alert is central sensitization; a muscle that kicked
+# during the session is the twitch; a streaming site's name is no kick of a muscle.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my physio reckons my nerves are stuck in overdrive, what does she mean", "central-sensitization"),
+        ("the doctor says my pain system is cranked up, what is that", "central-sensitization"),
+        ("during my session my thigh kicked like a frog, why", "local-twitch-response"),
+    ],
+)
+def test_a_body_told_in_a_figure_gets_its_entry(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
+
+
+def test_a_streaming_site_is_no_kick_of_a_muscle(engine: Engine) -> None:
+    assert engine.answer("is kick or twitch better for new streamers").kind == "fallback"
