@@ -684,6 +684,10 @@ class Engine:
             if method is not None or asks_use:
                 return self.faq(method or self._helps_with, score=best.score)
         policy = self.policy
+        told = self._told_by_the_other(analysis, best.target.id)
+        if told is not None:
+            # "my leg jerked along with the e-stim": the e-stim's answer tells the jerk, the twitch's answer no e-stim
+            return self.faq(told, score=best.score)
         if self._yes_or_no_for_a_problem(analysis, faqs):
             # "can it help with chronic pain all over my body": whether it helps the problem, not how it does
             return self.faq(self._helps_with, score=best.score)
@@ -715,6 +719,31 @@ class Engine:
                 return self.faq(method or helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
+
+    def _told_by_the_other(self, analysis: Analysis, best: str) -> str | None:
+        """The other of exactly two entries the question names, a method, when its answer tells the subject of
+        *best* and *best*'s answer does not tell the method; else ``None``."""
+        terms = set(analysis.terms)
+        said = {entry_id: name & terms for entry_id, name in self._names.items() if name & terms}
+        if best not in said or len(set(said.values())) != 2:
+            return None  # two subjects, each said in its own words (e-stim's words may name its frequencies too)
+        # only a method told beside its effect ("the twitch with the e-stim")
+        methods = [m for m in self._subjects if m in said and said[m] != said[best]]
+        if len(methods) != 1:
+            return None
+        other = methods[0]
+        if self._only_likened(analysis, said[other]):
+            return None  # "my leg kicked like it got shocked" compares the twitch with a shock
+        answers = self.matcher.answer_terms
+        if said[best] <= answers.get(other, frozenset()) and not said[other] <= answers.get(best, frozenset()):
+            return other
+        return None
+
+    def _only_likened(self, analysis: Analysis, name: frozenset[str]) -> bool:
+        """Does every word of *name* in the message come in a likeness: a few words after "like", or just before it?"""
+        tokens = analysis.tokens
+        at = [i for i, token in enumerate(tokens) if name & set(self.analyzer.analyze(token, normalized=True).terms)]
+        return bool(at) and all("like" in tokens[max(0, i - 4) : i + 2] for i in at)  # "like a shock", "shock-like"
 
     def _yes_or_no_for_a_problem(self, analysis: Analysis, faqs: Sequence[Scored]) -> bool:
         """Does the question ask yes or no whether the treatment helps a problem, when the best guess is the entry

@@ -1795,3 +1795,17 @@ def test_a_body_told_in_a_figure_gets_its_entry(engine: Engine, message: str, fa
 
 def test_a_streaming_site_is_no_kick_of_a_muscle(engine: Engine) -> None:
     assert engine.answer("is kick or twitch better for new streamers").kind == "fallback"
+
+
+# A muscle moving with the e-stim is told by the e-stim's answer, which tells of the twitch; a twitch only likened
+# to a shock is still the twitch.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my calf kept twitching in time with the e-stim, is that right", "electrical-stimulation"),
+        ("why does my thigh keep contracting while the stim is on", "electrical-stimulation"),
+        ("my arm jumped like it had been zapped, was that the twitch", "local-twitch-response"),
+    ],
+)
+def test_a_method_told_beside_its_effect_gets_the_method(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
