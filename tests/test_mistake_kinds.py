@@ -1809,3 +1809,11 @@ def test_a_streaming_site_is_no_kick_of_a_muscle(engine: Engine) -> None:
 )
 def test_a_method_told_beside_its_effect_gets_the_method(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+# Whether a knot limits movement is the trigger point's answer.
+@pytest.mark.parametrize(
+    "message", ["can a muscle knot limit how I move", "does a trigger point limit how far my arm goes"]
+)
+def test_a_knot_limiting_movement_is_the_trigger_point(engine: Engine, message: str) -> None:
+    assert engine.answer(message).faq_id == "trigger-point"
