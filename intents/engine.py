@@ -80,6 +80,7 @@ _WORD_REQUEST = re.compile(
 _FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|\bdifference between (?P<between>.+?)\s+and\s(?=.*\bjust\b)|^(?P<feel>.*?\b(?:feel|feels|felt) like)\s+(?:a|an|getting|being|having)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s(?!(?:for|used for)\b)")
 # How the treatment helps a problem ("how does needling calm down an oversensitive nervous system"): the
 # entry that says how it is treated (``treated_by``), not the one that says what the problem is.
+_SEVERAL_ASKED = re.compile(r"\b(techniques|methods|kinds|types|styles|ways|approaches)\b|\band which\b")
 _GENERAL_PAIN = frozenset({"help", "pain", "hurt", "dry_needle", "needle", "it"})
 _HOW_OR_WHY = re.compile(r"\b(how|why|in what way|what way)\b")
 _HOW_IT_HELPS = re.compile(
@@ -684,6 +685,9 @@ class Engine:
             if method is not None or asks_use:
                 return self.faq(method or self._helps_with, score=best.score)
         policy = self.policy
+        method = self._method_for_a_problem(analysis)
+        if method is not None:
+            return self.faq(method, score=best.score)  # "which technique is used for scar tissue": winding
         told = self._told_by_the_other(analysis, best.target.id)
         if told is not None:
             # "my leg jerked along with the e-stim": the e-stim's answer tells the jerk, the twitch's answer no e-stim
@@ -719,6 +723,21 @@ class Engine:
                 return self.faq(method or helps, score=best.score)
             return reply
         return self.fallback(score=best.score)
+
+    def _method_for_a_problem(self, analysis: Analysis) -> str | None:
+        """The one method whose answer names the problem a question asks a method for, in the overview's own words
+        and naming no method ("is there a technique for scars", "which technique is best for a knot"); ``None``
+        when it names none, or two problems, or more than one method's answer holds them."""
+        terms = set(analysis.terms)
+        if not any(own & terms for own in self._own_terms.values()) or _SEVERAL_ASKED.search(analysis.normalized):
+            return None  # "which techniques do you use for scars and which for knots" asks about several
+        if any(self._names.get(m, frozenset()) & terms for m in self._subjects):
+            return None
+        problems = {t for entry_id, name in self._names.items() if entry_id not in self._subjects for t in name & terms}
+        if not problems:
+            return None
+        holding = [m for m in self._subjects if problems <= self.matcher.answer_terms.get(m, frozenset())]
+        return holding[0] if len(holding) == 1 else None
 
     def _told_by_the_other(self, analysis: Analysis, best: str) -> str | None:
         """The other of exactly two entries the question names, a method, when its answer tells the subject of

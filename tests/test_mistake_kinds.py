@@ -1817,3 +1817,17 @@ def test_a_method_told_beside_its_effect_gets_the_method(engine: Engine, message
 )
 def test_a_knot_limiting_movement_is_the_trigger_point(engine: Engine, message: str) -> None:
     assert engine.answer(message).faq_id == "trigger-point"
+
+
+# A technique asked for one problem, naming no method, is the one method whose answer names the problem; asked
+# about several, the overview answers.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("is there a particular needling technique for old scars", "winding"),
+        ("which needling technique suits a tight knot best", "pistoning"),
+        ("which techniques do you use for scars and which for knots", "techniques"),
+    ],
+)
+def test_a_technique_asked_for_one_problem_is_its_method(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
