@@ -701,11 +701,11 @@ class Engine:
             return self.faq(self._treated(analysis, best.target.id), score=best.score)
         if best.score >= policy.clarify_threshold:
             method = self._method_used_for(analysis)
-            if best.target.id == method:
-                # the one method it names is the best guess, and its answer holds every word asked of it ("does
-                # e-stim really boost blood flow?")
-                return self.faq(method, score=best.score)
             reply = self._clarify(faqs, best)
+            if method is not None and any(s.faq_id == method for s in reply.suggestions):
+                # the one method it names is among the close guesses, and its answer holds every word asked of it
+                # ("does e-stim really boost blood flow?")
+                return self.faq(method, score=best.score)
             treated = self._treated(analysis, best.target.id)
             if treated != best.target.id and any(s.faq_id == treated for s in reply.suggestions):
                 return self.faq(treated, score=best.score)  # one of the two is how it is treated

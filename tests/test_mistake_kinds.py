@@ -1831,3 +1831,9 @@ def test_a_knot_limiting_movement_is_the_trigger_point(engine: Engine, message: 
 )
 def test_a_technique_asked_for_one_problem_is_its_method(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+# The one method a question names is answered when it is among the close guesses and its answer holds every word
+# asked of it.
+def test_a_named_method_among_the_close_guesses_is_answered(engine: Engine) -> None:
+    assert engine.answer("is the e-stim kind more calming").faq_id == "electrical-stimulation"
