@@ -1837,3 +1837,16 @@ def test_a_technique_asked_for_one_problem_is_its_method(engine: Engine, message
 # asked of it.
 def test_a_named_method_among_the_close_guesses_is_answered(engine: Engine) -> None:
     assert engine.answer("is the e-stim kind more calming").faq_id == "electrical-stimulation"
+
+
+# Making the pain less is pain relief; tissue glued or stuck down is scar tissue.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my neck has ached for years, how would needles make the pain less", "pain-relief"),
+        ("how can a few needles make it hurt less", "pain-relief"),
+        ("everything in my knee feels glued together, can needles loosen that up", "scar-tissue"),
+    ],
+)
+def test_relief_and_stuck_tissue_in_other_words(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
