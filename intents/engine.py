@@ -744,7 +744,7 @@ class Engine:
         *best* and *best*'s answer does not tell the method; else ``None``."""
         terms = set(analysis.terms)
         said = {entry_id: name & terms for entry_id, name in self._names.items() if name & terms}
-        if best not in said or len(set(said.values())) != 2:
+        if best not in said or best in self._subjects or len(set(said.values())) != 2:
             return None  # two subjects, each said in its own words (e-stim's words may name its frequencies too)
         # only a method told beside its effect ("the twitch with the e-stim")
         methods = [m for m in self._subjects if m in said and said[m] != said[best]]

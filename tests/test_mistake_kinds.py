@@ -1850,3 +1850,7 @@ def test_a_named_method_among_the_close_guesses_is_answered(engine: Engine) -> N
 )
 def test_relief_and_stuck_tissue_in_other_words(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+def test_two_methods_side_by_side_are_not_read_as_a_method_and_its_effect(engine: Engine) -> None:
+    assert engine.answer("is pistoning the same as winding").faq_id != "winding"
