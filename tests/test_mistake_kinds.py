@@ -1854,3 +1854,16 @@ def test_relief_and_stuck_tissue_in_other_words(engine: Engine, message: str, fa
 
 def test_two_methods_side_by_side_are_not_read_as_a_method_and_its_effect(engine: Engine) -> None:
     assert engine.answer("is pistoning the same as winding").faq_id != "winding"
+
+
+# A stroke of a sport is no stroke; a nurse or a massage therapist asked about as who does it gets who performs it.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("my golf stroke hurts my back, can dry needling help", "conditions"),
+        ("do nurses do dry needling", "who-performs"),
+        ("can my massage therapist do the needling", "who-performs"),
+    ],
+)
+def test_a_sport_or_a_profession_in_the_question(engine: Engine, message: str, faq_id: str) -> None:
+    assert engine.answer(message).faq_id == faq_id
