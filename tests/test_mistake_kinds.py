@@ -1867,3 +1867,8 @@ def test_two_methods_side_by_side_are_not_read_as_a_method_and_its_effect(engine
 )
 def test_a_sport_or_a_profession_in_the_question(engine: Engine, message: str, faq_id: str) -> None:
     assert engine.answer(message).faq_id == faq_id
+
+
+def test_a_health_condition_asked_about_is_referred(engine: Engine) -> None:
+    reply = engine.answer("I have lymphedema in my leg, is it safe to needle it")
+    assert (reply.kind, reply.intent) == ("fallback", "health-conditions")
