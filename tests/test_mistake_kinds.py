@@ -1870,5 +1870,5 @@ def test_a_sport_or_a_profession_in_the_question(engine: Engine, message: str, f
 
 
 def test_a_health_condition_asked_about_is_referred(engine: Engine) -> None:
-    reply = engine.answer("I have lymphedema in my leg, is it safe to needle it")
+    reply = engine.answer("I have lymphedema, can my leg be needled")
     assert (reply.kind, reply.intent) == ("fallback", "health-conditions")
