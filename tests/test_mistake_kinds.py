@@ -1755,6 +1755,7 @@ def test_what_it_does_for_me_is_its_benefits(engine: Engine, message: str, faq_i
     ("message", "faq_id"),
     [
         ("can it help chronic pain in my whole body", "conditions"),
+        ("front desk: she wants to know if dry needling can help her chronic neck pain", "conditions"),
         ("how does needling help chronic pain that moves around my body", "pain-relief"),
         ("can dry needling help with pain", "pain-relief"),
         ("my pain feels stuck on loud, can needles turn the volume down", "pain-relief"),
