@@ -1873,3 +1873,7 @@ def test_a_sport_or_a_profession_in_the_question(engine: Engine, message: str, f
 def test_a_health_condition_asked_about_is_referred(engine: Engine) -> None:
     reply = engine.answer("I have lymphedema, can my leg be needled")
     assert (reply.kind, reply.intent) == ("fallback", "health-conditions")
+
+
+def test_pain_with_no_stimulus_is_central_sensitization(engine: Engine) -> None:
+    assert engine.answer("is it possible to hurt without any stimulus").faq_id == "central-sensitization"
