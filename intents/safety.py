@@ -168,7 +168,7 @@ _HABIT_OR_PAST = re.compile(
     r"|years back|last year|last month|last time|as an? (kid|child|teen|teenager|toddler|baby|infant|youngster)"
     r"|as (kids|children|teens|teenagers|toddlers|babies)|once (playing|while|when|during|at|in|after|before|as)|when i was (young|little"
     r"|a kid|a child|younger|a teenager|\d+)|in the past|once before|history of|used to|in (19|20)\d\d|none since"
-    r"|every night|was fine|was totally fine|(left|went home|walked out|drove home) (totally |completely |perfectly |just )?(fine|ok|okay)"
+    r"|every night|every morning|most mornings|in the mornings|on school days|was fine|was totally fine|(left|went home|walked out|drove home) (totally |completely |perfectly |just )?(fine|ok|okay)"
     r"|sorted (him|her|them) out|(totally |completely |perfectly |all )?(fine|okay|ok|gone|normal) now|went away|died of|passed away|panic attacks?|last week|the other day|days ago"
     r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out|years later|months later"
     r"|last (summer|winter|spring|autumn|fall|christmas)"

@@ -633,6 +633,8 @@ NOT_EMERGENCIES = [
     "my hamstring kicked like it was having a fit, is that the twitch?",
     "why does my calf muscle convulse when the needle goes in?",
     "I have old scars from self harm on my thighs, can needling soften scar tissue?",
+    # a habit of the mornings
+    "my teenager is so hard to wake up in the mornings, is that normal",
 ]
 
 
