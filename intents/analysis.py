@@ -84,7 +84,8 @@ _WHY_IT_WORKS = re.compile(
     r"(?:(?!(?:recommend|recommends|suggest|suggests|use|uses|try|get|choose|should|want|wants)\b)\w+ ){1,7}?"
     r"(?:help|helps|helped|work|works|worked)\b)"
     # "what are the main ways dry needling works": the ways it works, not the ways to do it
-    r"|\bwhat (?:are|is) the (?:\w+ )?ways?(?= (?:\w+ ){0,3}?(?:work|works|affects|affect|helps|help)\b)"
+    r"|\bwhat (?:are|is) the (?:\w+ )?ways?(?= (?:\w+ ){0,3}?(?:work|works|affects|affect|helps|help|produces"
+    r"|produce)\b)"
 )
 
 # "Fwd: pt asks what the e-stim does": in a forward, "pt" who asks is the patient, not the physical therapist

@@ -1879,3 +1879,9 @@ def test_a_health_condition_asked_about_is_referred(engine: Engine) -> None:
 
 def test_pain_with_no_stimulus_is_central_sensitization(engine: Engine) -> None:
     assert engine.answer("is it possible to hurt without any stimulus").faq_id == "central-sensitization"
+
+
+def test_the_ways_it_produces_its_effects_is_how_it_works(engine: Engine) -> None:
+    assert engine.answer("what are the different ways dry needling produces its effects on muscles").faq_id == (
+        "how-does-it-work"
+    )
