@@ -69,9 +69,14 @@ _FEELS_COMPARED = re.compile(
 )
 # Asking what a word means or how to say it in another language ("what does current mean in electricity",
 # "what's muscle in french"): about the word, unless it is one of the FAQ's own topic words.
-_WORD_REQUEST = re.compile(
+# A word asked to be put into another language: never a question about the subject, whatever the word
+_TRANSLATION = (
     r"\b(in|into) (french|spanish|german|italian|japanese|chinese|mandarin|portuguese|russian|arabic|korean"
-    r"|hindi|dutch|polish|turkish|greek|english)\b|\btranslat\w*|\bhow do you say\b|\bhow to say\b|\bdefine\b"
+    r"|hindi|dutch|polish|turkish|greek)\b|\btranslat\w*|\bhow do you say\b|\bhow to say\b"
+)
+_TRANSLATES = re.compile(_TRANSLATION)
+_WORD_REQUEST = re.compile(
+    _TRANSLATION + r"|\b(in|into) english\b|\bdefine\b"
     r"|\b(meaning|definition) of\b|\bwhat (does|do) (?!(it|that|this|they|these|those|1|2|3|4|5|6|7|8|9|\d+)\b).+ mean( in \w+| lol| exactly| please)?$"
     r"|\bthe word\b"
 )
@@ -1012,6 +1017,8 @@ class Engine:
         evidence: "how do I reset my tv remote" is not about trigger points, and neither is a
         topic word in the company of ``everyday_senses`` ("pine needles", "a fascia board").
         """
+        if _TRANSLATES.search(analysis.normalized) and not self._near_copy(analysis.normalized):
+            return False  # "what's muscle in french", "how do you say trigger point in spanish"
         words = Stemmed.join(analysis.tokens)
         everyday = self.everyday_senses.where(words)
         if everyday:

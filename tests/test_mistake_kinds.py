@@ -1885,3 +1885,9 @@ def test_the_ways_it_produces_its_effects_is_how_it_works(engine: Engine) -> Non
     assert engine.answer("what are the different ways dry needling produces its effects on muscles").faq_id == (
         "how-does-it-work"
     )
+
+
+# A word to be put into another language is no question about the subject, even a topic word.
+@pytest.mark.parametrize("message", ["how do you say muscle knot in spanish", "translate trigger point to german"])
+def test_a_translation_request_gets_the_plain_fallback(engine: Engine, message: str) -> None:
+    assert engine.answer(message).kind == "fallback"
