@@ -769,6 +769,8 @@ class Engine:
     def _only_likened(self, analysis: Analysis, name: frozenset[str]) -> bool:
         """Does every word of *name* in the message come in a likeness: a few words after "like", or just before it?"""
         tokens = analysis.tokens
+        if "like" not in tokens:
+            return False
         at = [i for i, token in enumerate(tokens) if name & set(self.analyzer.analyze(token, normalized=True).terms)]
         return bool(at) and all("like" in tokens[max(0, i - 4) : i + 2] for i in at)  # "like a shock", "shock-like"
 
