@@ -85,9 +85,6 @@ _WORD_REQUEST = re.compile(
 _FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|\bdifference between (?P<between>.+?)\s+and\s(?=.*\bjust\b)|^(?P<feel>.*?\b(?:feel|feels|felt) like)\s+(?:a|an|getting|being|having)\s|^(?P<what>(?:(?:so|ok|okay|but|and|well|hmm)\s+)*(?:is|are)\s.+?)\s+just\s(?!(?:for|used for)\b)")
 # How the treatment helps a problem ("how does needling calm down an oversensitive nervous system"): the
 # entry that says how it is treated (``treated_by``), not the one that says what the problem is.
-_SEVERAL_ASKED = re.compile(r"\b(techniques|methods|kinds|types|styles|ways|approaches)\b|\band which\b")
-_GENERAL_PAIN = frozenset({"help", "pain", "hurt", "dry_needle", "needle", "it"})
-_HOW_OR_WHY = re.compile(r"\b(how|why|in what way|what way)\b")
 _HOW_IT_HELPS = re.compile(
     r"^(?:\w+\s+){0,3}?(how|why|can|could|does|do|will|would)\b.*\b(needl\w*|dry needling|it|this|e stim)\b.*"
     r"\b(help|helps|treat|treats|fix|fixes|calm|calms|settle|settles|reduce|reduces|ease|eases|relax|relaxes"
@@ -177,6 +174,12 @@ _IT_IS_FOR = re.compile(
     r"|\b(is|are) (it|this|dry needling|needling|dn) (only|just|mainly|mostly) (for|used for|good for)\b"
     r"(?! (show|fun|looks|the money|money|profit|nothing)\b)"
 )
+# Several methods asked about at once ("which techniques for scars and which for knots"): the overview's question.
+_SEVERAL_ASKED = re.compile(r"\b(techniques|methods|kinds|types|styles|ways|approaches)\b|\band which\b")
+# Whether it helps, asked of pain in general ("does it help with pain"), tells no problem of its own.
+_GENERAL_PAIN = frozenset({"help", "pain", "hurt", "dry_needle", "needle"})
+# ... and a question of how or why it helps is no yes-or-no question.
+_HOW_OR_WHY = re.compile(r"\b(how|why|in what way|what way)\b")
 # A question that sets things side by side.
 _COMPARES = re.compile(
     r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
@@ -739,13 +742,18 @@ class Engine:
         terms = set(analysis.terms)
         if not any(own & terms for own in self._own_terms.values()) or _SEVERAL_ASKED.search(analysis.normalized):
             return None  # "which techniques do you use for scars and which for knots" asks about several
-        if any(self._names.get(m, frozenset()) & terms for m in self._subjects):
+        if self._methods_named(analysis):
             return None
         problems = {t for entry_id, name in self._names.items() if entry_id not in self._subjects for t in name & terms}
         if not problems:
             return None
         holding = [m for m in self._subjects if problems <= self.matcher.answer_terms.get(m, frozenset())]
         return holding[0] if len(holding) == 1 else None
+
+    def _methods_named(self, analysis: Analysis) -> list[str]:
+        """The methods (the entries an overview covers) whose own words the question uses."""
+        terms = set(analysis.terms)
+        return [m for m in self._subjects if self._names.get(m, frozenset()) & terms]
 
     def _told_by_the_other(self, analysis: Analysis, best: str) -> str | None:
         """The other of exactly two entries the question names, a method, when its answer tells the subject of
@@ -771,7 +779,7 @@ class Engine:
         tokens = analysis.tokens
         if "like" not in tokens:
             return False
-        at = [i for i, token in enumerate(tokens) if name & set(self.analyzer.analyze(token, normalized=True).terms)]
+        at = [i for i, terms in enumerate(self._terms_by_token(analysis)) if terms & name]
         return bool(at) and all("like" in tokens[max(0, i - 4) : i + 2] for i in at)  # "like a shock", "shock-like"
 
     def _yes_or_no_for_a_problem(self, analysis: Analysis, faqs: Sequence[Scored]) -> bool:
@@ -801,8 +809,7 @@ class Engine:
         """The one method the question names, when its own answer tells the use asked about: "is needling with
         e-stim good for post-op recovery" is answered by what e-stim is used for, not by what dry needling helps.
         ``None`` when it names no method, or two, or its answer does not hold the question's words."""
-        terms = set(analysis.terms)
-        named = [m for m in self._subjects if self._names.get(m, frozenset()) & terms]
+        named = self._methods_named(analysis)
         if len(named) != 1:
             return None
         # what is asked of it, without the words that ask whether it helps ("a good option after surgery")
@@ -874,12 +881,13 @@ class Engine:
                 named = next((found for s in reversed(before) if (found := self._named_topic(s))), None)
                 # ... but "how long ought that to last" after "the spot is still tender" points at what was told
                 # ... and "how are the two connected" at both things the sentence named
+                unknown = _NO_IDEA.search(question) is not None  # "i have no idea what that is": what it is
                 told = (
-                    (_POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question) and not _NO_IDEA.search(question))
+                    (_POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question) and not unknown)
                     or _BOTH.search(question) or _THE_CAUSE.search(question)
                 )
                 context = before[-1] if told else named or before[-1]
-                if named and _NO_IDEA.search(question):
+                if named and unknown:
                     part = self.analyzer.analyze(f"what is {named}", normalized=True)  # what the thing named is
                 else:
                     part = self.analyzer.analyze(f"{context} {question}", normalized=True)
@@ -980,9 +988,13 @@ class Engine:
                 return entry.id
         return None
 
+    def _terms_by_token(self, analysis: Analysis) -> list[frozenset[str]]:
+        """The terms each word of the message stands for on its own, word by word."""
+        return [frozenset(self.analyzer.analyze(token, normalized=True).terms) for token in analysis.tokens]
+
     def _only_in_name(self, analysis: Analysis, own: frozenset[str], subject: frozenset[str]) -> bool:
         """Does every word of *own* in the message follow a word of *subject* ("the winding technique")?"""
-        terms = [frozenset(self.analyzer.analyze(token, normalized=True).terms) for token in analysis.tokens]
+        terms = self._terms_by_token(analysis)
         at = [i for i, t in enumerate(terms) if t & own]
         return bool(at) and all(i > 0 and terms[i - 1] & subject for i in at)
 
