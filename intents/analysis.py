@@ -48,33 +48,34 @@ talk talking talked talkin keep keeps kept
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
 
 # "what kind of injuries" asks about injuries, not about kinds of needling: "kind of" before
-# anything but the treatment itself says nothing.
+# anything but the treatment itself says nothing. (One \b opens every phrase: it is tested once at each
+# place, not once per phrase.)
 _KIND_OF = re.compile(
-    r"\b(what|which)\s+(?:kind|kinds|type|types|sort|sorts)\s+of\s+"
+    r"\b(?:(what|which)\s+(?:kind|kinds|type|types|sort|sorts)\s+of\s+"
     r"(?!(?:dry needling|needling|needle|needles|technique|techniques|method|methods|treatment|treatments|therapy)\b)"
     # ... and "what kind of treatment is dry needling" asks what it is, not which kinds there are
-    r"|\b(what)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?=is\b)"
+    r"|(what)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?=is\b)"
     # "kind of like winding a watch", "it was kind of sore": a hedge, not a kind
-    r"|\b(it|i|that|this|was|is|felt|feels|feel|just|got|am|are|its|and|but|also)\s+(?:kind|sort)\s+of\b"
-    r"|\b(?:kind|sort)\s+of\s+(?=like\b)"
+    r"|(it|i|that|this|was|is|felt|feels|feel|just|got|am|are|its|and|but|also)\s+(?:kind|sort)\s+of\b"
+    r"|(?:kind|sort)\s+of\s+(?=like\b))"
 )
 
 # Asking for it plainly says nothing about what is asked: "explain dry needling like im 12", "in a
-# nutshell how does it work", "in layman's terms".
+# nutshell how does it work", "in layman's terms". (One \b opens every phrase, as in _KIND_OF.)
 _PLAINLY = re.compile(
-    r"\blike (?:i am|im|i m|you are|youre|you re) (?:a |an )?(?:\d+|five|six|ten|twelve|kid|child|toddler|baby"
+    r"\b(?:like (?:i am|im|i m|you are|youre|you re) (?:a |an )?(?:\d+|five|six|ten|twelve|kid|child|toddler|baby"
     r"|\d+ year old|five year old|grandma|grandpa)(?: years? old)?\b"
-    r"|\bin a nutshell\b|\bin (?:plain|simple|easy|normal|everyday|basic|regular) (?:english|words|terms|language)\b"
-    r"|\bin lay(?:man|men|person|people)?s? (?:terms|language|words)\b|\beli5\b|\bfor dummies\b"
+    r"|in a nutshell\b|in (?:plain|simple|easy|normal|everyday|basic|regular) (?:english|words|terms|language)\b"
+    r"|in lay(?:man|men|person|people)?s? (?:terms|language|words)\b|eli5\b|for dummies\b"
     # "on a scale of 1 to 10": how much, in numbers
-    r"|\b(?:on )?(?:a )?scale (?:of |from )?(?:1|one|0|zero) (?:to |out of )?(?:10|ten)\b"
-    r"|\b(?:like |from )?(?:1|one|0|zero) (?:to|out of) (?:10|ten)\b|\bout of (?:10|ten)\b"
+    r"|(?:on )?(?:a )?scale (?:of |from )?(?:1|one|0|zero) (?:to |out of )?(?:10|ten)\b"
+    r"|(?:like |from )?(?:1|one|0|zero) (?:to|out of) (?:10|ten)\b|out of (?:10|ten)\b"
     # "a short description of dry needling": how long the answer should be, not the session
-    r"|\b(?:short|quick|brief|little)\s+(?=(?:definition|description|summary|explanation|overview|rundown|intro"
+    r"|(?:short|quick|brief|little)\s+(?=(?:definition|description|summary|explanation|overview|rundown|intro"
     r"|introduction|version|answer)\b)"
     # "in general", "a general overview": the question asked as a whole, of no entry in particular
-    r"|\bin general(?: terms)?\b|\bgenerally speaking\b|\bgeneral\s+(?=(?:overview|idea|sense|explanation|description"
-    r"|summary|rundown|introduction|intro|picture)\b)"
+    r"|in general(?: terms)?\b|generally speaking\b|general\s+(?=(?:overview|idea|sense|explanation|description"
+    r"|summary|rundown|introduction|intro|picture)\b))"
 )
 
 # "why does dry needling help", "why would a needle in a muscle work at all": why it works asks how it works,
@@ -319,7 +320,9 @@ class Analyzer:
     def analyze(self, text: str, *, normalized: bool = False) -> Analysis:
         """Analyse *text* (already normalised when *normalized* is true)."""
         norm = text if normalized else normalize(text)
-        asked = _DOSE.sub(r"\1does", _PLAINLY.sub(" ", norm))
+        asked = _PLAINLY.sub(" ", norm)
+        if "dose" in asked:
+            asked = _DOSE.sub(r"\1does", asked)
         if "pt" in asked:
             asked = _RELAYED_PT.sub(_as_patient, asked)
         if "anything" in asked:

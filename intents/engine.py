@@ -132,24 +132,25 @@ _WHAT_IS_IT = re.compile(
 )
 
 # Whether the treatment helps a problem, asked yes or no ("my arches have collapsed, can needling help?").
+# (One \b opens every phrase: it is tested once at each place, not once per phrase.)
 _ASKS_IF_IT_HELPS = re.compile(
-    r"(?<!how )(?<!why )\b(can|could|will|would|does|do|might|is|are)\s+(dry needling|needling|it|this|dn|needles|the needles"
+    r"\b(?:(?<!how )(?<!why )(can|could|will|would|does|do|might|is|are)\s+(dry needling|needling|it|this|dn|needles|the needles"
     r"|dry needles|that|e stim)\s+(help|helps|work for|be good for|good for|used for|be used for|fix|sort|treat|do anything for)\b"
     # (not what it does for the one who has it: "will it help me move better" asks its benefits)
     r"(?! (?:me|you|us|him|her|them|people) (?:to )?(?:move|get|feel|walk|run|be|become|stay|keep|perform|train|play"
     r"|bounce|recover|heal|do|go|sleep|work|lift|stand|sit)\b)"
     # ... or asked as whether it is the kind of thing dry needling treats: "is dry needling something that could
     # help", "is that something needling treats", "is that something you'd needle", "is that a dry needling thing"
-    r"|\b(is|are) (dry needling|needling|it|this|that|dn) (something|a thing|the sort of thing|the kind of thing)"
+    r"|(is|are) (dry needling|needling|it|this|that|dn) (something|a thing|the sort of thing|the kind of thing)"
     r" (that |which )?(you |you would |you d |dry needling |needling |it |we )?"
     r"(could |can |would |might |will |is |are )?(help|helps|treat|treats|fix|fixes|used for|needle|work on|be used for)\b"
-    r"|\bis (that|this|it) a (dry )?needling thing\b"
+    r"|is (that|this|it) a (dry )?needling thing\b"
     # ... or asked in reported words: "patient asking if dry needling can help her jaw pain"
-    r"|\b(if|whether) (dry needling|needling|it|this|dn|needles|the needles|e stim) (can|could|will|would|might|may|does)"
+    r"|(if|whether) (dry needling|needling|it|this|dn|needles|the needles|e stim) (can|could|will|would|might|may|does)"
     r" (help|helps|treat|fix|work for|be good for|be used for)\b"
     # ... or whether it is an option for a problem: "is needling an option for that?"
-    r"|\b(is|would|could) (dry needling|needling|it|this|that|dn|e stim)( \w+){0,3}? (be )?(an|a|a good|a real|a possible)"
-    r" (treatment )?option (for|after|with)\b"
+    r"|(is|would|could) (dry needling|needling|it|this|that|dn|e stim)( \w+){0,3}? (be )?(an|a|a good|a real|a possible)"
+    r" (treatment )?option (for|after|with)\b)"
 )
 # Why it feels better afterwards ("why does my pain feel less after the needles"): how it works.
 _WHY_IT_EASES = re.compile(

@@ -1286,7 +1286,10 @@ def test_a_long_message_uses_the_clinics_own_answer_for_a_topic_it_answered() ->
 
 
 def _top_level(source: str) -> list[str]:
-    """The top-level alternatives of a regular expression's source."""
+    """The phrases of a regular expression's source: its top-level alternatives, or those inside the
+    one group ``\\b(?:...)`` the whole pattern is wrapped in."""
+    if source.startswith("\\b(?:") and source.endswith(")") and len(_top_level(source[2:])) == 1:
+        source = source[5:-1]
     parts, depth, current, i = [], 0, "", 0
     while i < len(source):
         char = source[i]
