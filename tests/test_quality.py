@@ -64,6 +64,8 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-10.yaml", {"emergency": 45, "in-scope": 210}, top1=0.963, wrong=0.0029, refused=1.0,
           smalltalk=1.0),
+    Floor("fresh-questions-11.yaml", {"emergency": 40, "in-scope": 210}, top1=0.889, wrong=0.0174, refused=0.986,
+          smalltalk=0.933),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=1.0, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=1.0, wrong=0.009, refused=0.985),
     Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=1.0, wrong=0.0, refused=1.0),
@@ -73,6 +75,7 @@ FLOORS = [
     Floor("clinic-faq-style-7.yaml", {"out-of-scope": 80}, top1=0.943, wrong=0.0038, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-8.yaml", {"out-of-scope": 70}, top1=0.876, wrong=0.0037, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-9.yaml", {"out-of-scope": 75}, top1=0.959, wrong=0.0, refused=1.0, smalltalk=1.0),
+    Floor("clinic-faq-style-10.yaml", {"out-of-scope": 70}, top1=0.937, wrong=0.0109, refused=0.986, smalltalk=1.0),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0022, suggested=0.0022),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0, suggested=0.0046),
@@ -88,6 +91,7 @@ FLOORS = [
     Floor("emergency-words-8.yaml", {"emergency": 160}, refused=1.0, smalltalk=0.75),
     Floor("emergency-words-9.yaml", {"emergency": 160}, refused=1.0, smalltalk=0.833),
     Floor("emergency-words-10.yaml", {"emergency": 160}, refused=1.0, smalltalk=1.0),
+    Floor("emergency-words-11.yaml", {"emergency": 160}, refused=1.0, smalltalk=1.0),
 ]
 
 
