@@ -63,7 +63,7 @@ _SUPPOSING = re.compile(
     # hearsay about nobody in particular ("i read that someone fainted"), never about one's own people
     r"|i (have )?(read|heard|saw|seen|watched) (that )?(a (story|post|video|thread|news story|report|article) |an (article|account) |stories |something )?"
     r"(about |of |where |that |online about )?(someone|somebody|people|patients|a patient|stories|cases|a (man|woman|guy|lady|girl|runner|person))"
-    r"|read (online|somewhere)|heard (somewhere|stories)|(someone|a friend) told me"
+    r"|read (online|somewhere)|heard (somewhere|stories)|(someone|a friend) told me|(i|we) (have )?(read|heard) (about|of)"
     r"|(will|would|am) i (\w+ )?(going to |gonna )?(bleed|faint|pass out|black out|collapse|have a seizure|have a fit)"
     r"|suppose|supposing|hypothetically|imagine if|let us say|lets say"
     # what someone else's friend went through, asked about as a thing that happens ("my neighbor said her
@@ -101,7 +101,7 @@ _NOT_AN_EVENT = re.compile(
     r"|of heart)\b|faint hearted\b"
     # the effort of a workout or a laugh
     r"|(left|leaves|leave) me (breathless|gasping|winded)\b|laugh(ed|ing)? so hard\b"
-    r"|just thinking about it\b|thinking about (it|the needles|my appointment|my session|tomorrow)\b"
+    r"|just thinking about it\b|thinking about (it|the needles|needles|needling|being needled|my appointment|my session|tomorrow)\b"
     # asking about a condition, not having it
     r"|what (is|are) (a|an|the) (difference|warning signs?|signs?|symptoms?)\b|difference between\b"
     r"|warning signs\b|first aid\b|symptoms of\b"
@@ -192,6 +192,7 @@ _HABIT_OR_PAST = re.compile(
 _NOW = re.compile(
     r"\b(right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
     r"|visit)|since (then|yesterday|this morning|an hour|last \w+|this \w+|\w+day|the weekend)|keeps|will not stop"
+    r"|(i|he|she|they|we) keep (greying|graying|blacking|passing|fainting|collapsing|keeling|going dizzy|seizing)"
     r"|getting worse|got worse|gotten worse|came back|coming back|is back|help me|please help|hurry"
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
     r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now"
@@ -325,6 +326,9 @@ _NAMED_THING = re.compile(
     r"|chest (day|workouts?|press|presses|fly|flies|exercises?|routine|training)\b"
     r"|drowning in (?!(the )?(water|blood|pool|sea|bath|river|lake|my own|fluid))"
     r"|seizure (disorders?|medications?|meds|history|condition|action plan|plan)\b"
+    # seizing a thing ("police seized my neighbor's car"), not a seizure
+    r"|seiz(e|ed|es|ing) (my|his|her|their|our|your|the|a|an) (\w+ ){0,2}?(car|cars|truck|van|vehicle|house|phone|passport"
+    r"|property|assets|goods|drugs|bike|boat|stuff|things|belongings|money|cash|licence|license|account|land)\b"
     # a needle that went too deep, not a cut
     r"|(?:(?<=\bneedle )|(?<=\bneedles )|(?<=\bit )|(?<=\bthey ))(went|goes|go|going|gone) too deep\b"
     r"|(brain|mind) (just |totally |completely |kind of |basically )?(collapsed|crashed|died|froze|fried|melted|exploded"
