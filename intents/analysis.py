@@ -111,8 +111,27 @@ _NEEDLE_LENGTH = re.compile(
     r"(?=$| (?:you use|they use|used|for dry needling|for needling)$)"
 )
 
-# "how can a needle do anything at all": how it works
-_DOES_ANYTHING = re.compile(r"\b(how|why)\b(.*?)\b(?:do|does) anything(?: at all)?\b")
+# "how can a needle do anything at all", "why would a needle make anything better", "how can one tiny needle make
+# a difference": what it brings about, asked how or why, asks how it works
+_DOES_ANYTHING = re.compile(
+    r"\b(how|why)\b(.*?)\b(?:(?:do|does|did) (?:anything|something|its thing)(?: at all)?"
+    r"|make (?:a|any|such a|much|that much) (?:\w+ )?difference"
+    r"|make (?:anything|things|it|them|stuff|everything|muscles?|the muscles?|my \w+|the pain) (?:\w+ )?(?:feel )?better)\b"
+)
+# "what is the needle actually doing in there", "so the needles do what once they're in", "what's going on
+# under the skin": what it does inside asks how it works
+_DOING_INSIDE = re.compile(
+    r"\bwhat (?:is|are|does|do) (?P<it>the needles?|a needle|needling|dry needling|the needling) (?:actually |really "
+    r"|even |exactly )?(?:do|doing)(?= (?:\w+ ){0,2}?(?:in there|inside|under the skin|beneath the skin|once (?:it|they|its"
+    r"|theyre)|when (?:it|they) (?:is|are|go|goes) in)\b)"
+    r"|\b(?P<they>the needles?) (?:do|does|doing) what (?:exactly |actually )?(?=(?:once|when|in there|inside)\b)"
+    r"|\b(?:what is|whats|what s) (?:actually |really |even )?going on (?=(?:\w+ )?(?:in there|inside|under the skin"
+    r"|beneath the skin|physiologically)\b)"
+)
+
+
+def _how_it_works(match: re.Match[str]) -> str:
+    return f"how does {match.group('it') or match.group('they') or 'it'} work "
 
 # "dose it hurt", "how dose needling work": a real word typed for "does" where a question opens (not "what dose").
 _DOSE = re.compile(
@@ -325,8 +344,10 @@ class Analyzer:
             asked = _DOSE.sub(r"\1does", asked)
         if "pt" in asked:
             asked = _RELAYED_PT.sub(_as_patient, asked)
-        if "anything" in asked:
+        if "anything" in asked or "thing" in asked or "differ" in asked or "better" in asked:
             asked = _DOES_ANYTHING.sub(r"\1\2work", asked)
+        if "what" in asked:
+            asked = _DOING_INSIDE.sub(_how_it_works, asked)
         if "how long" in asked:
             asked = _NEEDLE_LENGTH.sub("how long is the needle", asked)
         asked = _WHY_IT_WORKS.sub("how", asked)

@@ -253,8 +253,9 @@ _SENTENCES = re.compile(
     r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)"
     # ... or what the treatment feels like, asked last with or without a "?": "first visit is tomorrow and i'm
     # nervous, what does it actually feel like pls"
-    r"|,\s+(?=(?:so\s+|but\s+)?(?:what|how)\s+(?:does|do|will|would)\s+(?:it|this|the\s+needling|needling|dry\s+needling"
-    r"|the\s+needles?|the\s+treatment)\s+(?:\w+\s+)?feel(?:\s+like)?\b[^,.;?!]*\??\s*$)",
+    r"|,\s+(?=(?:so\s+|but\s+)?(?:(?:what|how)\s+(?:does|do|will|would)|what\s+(?:is|are)|how\s+(?:much|bad)\s+(?:does|do|will"
+    r"|would|is))\s+(?:it|this|the\s+needling|needling|dry\s+needling|the\s+needles?|the\s+treatment)\s+(?:(?:\w+\s+)?feel"
+    r"(?:\s+like)?|(?:going\s+to\s+|gonna\s+)feel(?:\s+like)?|(?:really\s+|actually\s+)?(?:hurt|sting|be\s+painful))\b[^,.;?!]*\??\s*$)",
     re.IGNORECASE,
 )
 

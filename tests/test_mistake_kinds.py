@@ -875,6 +875,35 @@ def test_a_comparison_of_methods_gets_the_techniques_answer(engine: Engine, mess
     assert (reply.kind, reply.faq_id) == ("faq", "techniques")
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # what the needle brings about, asked how or why
+        "why would a thin needle make my muscles feel better",
+        "how can such a small needle make a real difference",
+        "how does a needle even do something",
+        # what it does once it is in
+        "what is the needle actually doing once it's in",
+        "the needles do what exactly when they're in",
+    ],
+)
+def test_what_the_needle_does_inside_asks_how_it_works(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "how-does-it-work")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my hands are shaking about tomorrow's session, what is it going to feel like",
+        "I go pale at the sight of needles, how much does it really hurt",  # (held before)
+    ],
+)
+def test_how_it_feels_asked_after_a_clause_of_nerves_is_read_on_its_own(engine: Engine, message: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", "what-does-it-feel-like")
+
+
 def test_one_method_alone_still_gets_its_own_answer(engine: Engine) -> None:
     assert engine.answer("how does pistoning work exactly").faq_id == "pistoning"
     assert engine.answer("why turn the e-stim up to 20 hz or more").faq_id == "estim-frequency"  # "or more" compares nothing
