@@ -30,7 +30,7 @@ over own per quite rather really same shall she should so some such than that th
 then there these they this those though through thus to too under until up upon us very was we were
 will with would yet you your yours yourself whether which whatever whichever while also
 actually basically exactly simply just maybe perhaps please pls plz kindly thank thanks thx hi hello
-hey dear ok okay oh um uh hmm well sure yeah yes yep
+hey dear ok okay oh um uh hmm well sure yeah yes yep going gonna
 patient patients client clients desk front office receptionist colleague someone somebody person
 people guy lady man woman wife husband mom mum dad daughter son friend her she he asks asked asking caller callers
 ask wants wanted want wondering wonder wondered know knows knew tell telling told question questions
@@ -57,7 +57,9 @@ _KIND_OF = re.compile(
     r"|(what)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?=is\b)"
     # "kind of like winding a watch", "it was kind of sore": a hedge, not a kind
     r"|(it|i|that|this|was|is|felt|feels|feel|just|got|am|are|its|and|but|also)\s+(?:kind|sort)\s+of\b"
-    r"|(?:kind|sort)\s+of\s+(?=like\b))"
+    r"|(?:kind|sort)\s+of\s+(?=like\b)"
+    # ... or before a deed: "the knot kind of spasmed", "it is sort of stinging"
+    r"|(?:kind|sort)\s+of\s+(?!(?:dry needling|needling|training|setting|needles)\b)(?=\w+(?:ed|ing)\b))"
 )
 
 # Asking for it plainly says nothing about what is asked: "explain dry needling like im 12", "in a

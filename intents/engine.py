@@ -135,7 +135,8 @@ _WHAT_IS_IT = re.compile(
 # (One \b opens every phrase: it is tested once at each place, not once per phrase.)
 _ASKS_IF_IT_HELPS = re.compile(
     r"\b(?:(?<!how )(?<!why )(can|could|will|would|does|do|might|is|are)\s+(dry needling|needling|it|this|dn|needles|the needles"
-    r"|dry needles|that|e stim)\s+(help|helps|work for|be good for|good for|used for|be used for|fix|sort|treat|do anything for)\b"
+    r"|dry needles|that|e stim)\s+(help|helps|work for|be good for|good for|used for|be used for|fix|sort|treat|do anything for"
+    r"|(?:be )?(?:helpful|useful|effective|beneficial|any use|any good|of any use|of use) (?:for|with|in|on))\b"
     # (not what it does for the one who has it: "will it help me move better" asks its benefits)
     r"(?! (?:me|you|us|him|her|them|people) (?:to )?(?:move|get|feel|walk|run|be|become|stay|keep|perform|train|play"
     r"|bounce|recover|heal|do|go|sleep|work|lift|stand|sit)\b)"

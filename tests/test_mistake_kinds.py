@@ -785,6 +785,9 @@ def test_how_long_asks_the_entry_that_answers_a_duration(engine: Engine) -> None
         # ... or whether it is only for some
         "is dry needling just for sports injuries",
         "is needling mainly for backs or other stuff too",
+        # ... or whether it is helpful, useful, effective for it
+        "is dry needling helpful for hip arthritis",
+        "is needling effective for plantar fasciitis",  # (held before)
     ],
 )
 def test_whether_it_helps_a_problem_gets_what_it_is_used_for(engine: Engine, message: str) -> None:
@@ -1003,6 +1006,8 @@ def test_a_worry_beside_another_question_keeps_the_honest_reply(engine: Engine) 
     # a question of its own that the FAQ cannot answer gets no entry; words to the bot stay smalltalk
     assert engine.answer("i tend to sweat when i'm nervous, do i tell the therapist?").kind != "faq"
     assert engine.answer("hi there, i'm a bit nervous, what can you do?").kind == "smalltalk"
+    # being put to sleep for it is about medicines, which the FAQ does not cover
+    assert engine.answer("needles terrify me, could I be sedated first?").intent == "medicines"
 
 
 def test_a_worry_alone_still_gets_what_it_feels_like(engine: Engine) -> None:
@@ -1497,6 +1502,9 @@ def test_a_word_is_read_for_what_it_says_where_it_stands(engine: Engine, message
         ("my physio said needling reboots the knot. what does he mean", "trigger-point-release"),
         # waking a muscle up again is the high e-stim frequencies, not pain retraining
         ("which e-stim setting is for muscle re-education", "estim-frequency"),
+        # "kind of" before a deed is a hedge, not a kind; a shoulder's rotator cuff is no rotated needle
+        ("my quad kind of jerked for a second while being needled, what was that?", "local-twitch-response"),
+        ("could needling help my rotator cuff after the repair", "conditions"),
     ],
 )
 def test_a_word_names_the_entry_its_sense_belongs_to(engine: Engine, message: str, faq_id: str) -> None:
@@ -1631,6 +1639,10 @@ def test_why_it_happens_after_a_risk_asks_about_what_was_named_not_the_treatment
         # a question to the bot asked inside a sentence
         ("hey, curious what you can do", "help"),
         ("just wondering who you are", "identity"),
+        # a greeting that asks after the bot in everyday words, or in Spanish
+        ("hey hows it going", "greeting"),
+        ("how have you been", "greeting"),
+        ("hola", "greeting"),
     ],
 )
 def test_smalltalk_in_more_words_is_smalltalk(engine: Engine, message: str, intent: str) -> None:
