@@ -114,9 +114,10 @@ _NEEDLE_LENGTH = re.compile(
 )
 
 # "how can a needle do anything at all", "why would a needle make anything better", "how can one tiny needle make
-# a difference": what it brings about, asked how or why, asks how it works
+# a difference", "the main ways it does its thing": what it brings about, asked how, why or in what ways, asks how
+# it works
 _DOES_ANYTHING = re.compile(
-    r"\b(how|why)\b(.*?)\b(?:(?:do|does|did) (?:anything|something|its thing)(?: at all)?"
+    r"\b(how|why|ways)\b(.*?)\b(?:(?:do|does|did) (?:anything|something|its thing)(?: at all)?"
     r"|make (?:a|any|such a|much|that much) (?:\w+ )?difference"
     r"|make (?:anything|things|it|them|stuff|everything|muscles?|the muscles?|my \w+|the pain) (?:\w+ )?(?:feel )?better)\b"
 )

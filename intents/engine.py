@@ -709,6 +709,12 @@ class Engine:
         if self._yes_or_no_for_a_problem(analysis, faqs):
             # "can it help with chronic pain all over my body": whether it helps the problem, not how it does
             return self.faq(self._helps_with, score=best.score)
+        if best.target.id not in self._subjects and all(
+            self._only_likened(analysis, self._names[m]) for m in self._methods_named(analysis)
+        ):
+            # a method the question does not name, or names only in a likeness, is no rival ("my PT wants to add
+            # needles, what's in it for me" asks the benefits, however close winding's words come)
+            faqs = [s for s in faqs if s.target.id not in self._subjects]
         if self._sure(faqs):
             return self.faq(self._treated(analysis, best.target.id), score=best.score)
         if best.score >= policy.agreed_threshold and self._agrees(analysis, best.target.id):

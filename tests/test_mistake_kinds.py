@@ -879,6 +879,20 @@ def test_a_comparison_of_methods_gets_the_techniques_answer(engine: Engine, mess
 
 
 @pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        # a method the question does not name is no rival of a general entry
+        ("my PT wants needling in my rehab plan, why is that worth doing", "benefits"),
+        # ... and named in its everyday words it is
+        ("whats the point of electrocuting my muscles through the needles", "electrical-stimulation"),
+    ],
+)
+def test_a_method_is_a_rival_only_when_the_question_names_it(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+@pytest.mark.parametrize(
     "message",
     [
         # what the needle brings about, asked how or why
