@@ -30,7 +30,7 @@ over own per quite rather really same shall she should so some such than that th
 then there these they this those though through thus to too under until up upon us very was we were
 will with would yet you your yours yourself whether which whatever whichever while also
 actually basically exactly simply just maybe perhaps please pls plz kindly thank thanks thx hi hello
-hey dear ok okay oh um uh hmm well sure yeah yes yep going gonna
+hey dear ok okay oh um uh hmm well sure yeah yes yep going gonna sorry silly dumb stupid apologies curious
 patient patients client clients desk front office receptionist colleague someone somebody person
 people guy lady man woman wife husband mom mum dad daughter son friend her she he asks asked asking caller callers
 ask wants wanted want wondering wonder wondered know knows knew tell telling told question questions

@@ -242,9 +242,11 @@ _SENTENCES = re.compile(
     r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
     r"|,\s+(?=(?:what|whats)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?:is|are)\s+(?:it|that|this)"
     r"\s*\??\s*$)"
-    # ... or a short question that names the treatment itself: "this back pain is killing me, what even is dry
-    # needling?", "my knot is awful, who actually does the needling?"
-    r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how)\s+(?:(?:even|actually|exactly|really|honestly)\s+)?"
+    # ... or a short question that names the treatment itself, after a comma or an emoji: "this back pain is killing
+    # me, what even is dry needling?", "my knot is awful, who actually does the needling?", "ok I'm ready 😂 what is
+    # dry needling?"
+    r"|(?:,|\s*[\u2600-\u27bf\U0001f300-\U0001faff]+)\s+(?=(?:so\s+|but\s+)?(?:what|whats|what's|who|how)\s+"
+    r"(?:(?:even|actually|exactly|really|honestly)\s+)?"
     r"(?:is|are|does|do)\s+(?:(?:the|this|a)\s+)?(?:dry\s+needling|needling|dry\s+needle|the\s+needling)"
     r"(?:\s+(?:even|actually|exactly|really|work|works))?\s*\??\s*$)"
     # ... or a short question of its own at the end: "headbanging gives me neck knots, what are knots exactly?"
@@ -268,6 +270,14 @@ def _starts(parts: list[str], norm: str) -> tuple[int, ...]:
         at += len(normalize(part).split())
         starts.append(at)
     return tuple(starts[:-1]) if at == len(norm.split()) else ()
+
+
+def _treatment_for_the_thing(keyword: str, tokens: Sequence[str]) -> bool:
+    """Does a keyword's "needle" or "needles", the thing, stand in *tokens* as "needling", the treatment? ("which
+    methods of needling do you use" asks nothing of the needles used, "same kind of needling" nothing of their kind.)"""
+    return "..." not in keyword and any(
+        word.startswith("needle") and token in ("needling", "needled") for word, token in zip(keyword.split(), tokens)
+    )
 
 
 def _sentence_breaks(text: str, norm: str) -> tuple[int, ...]:
@@ -1017,7 +1027,8 @@ class Engine:
             longer = self.analyzer.phrase_spans(analysis.words)
             hits = self._vetoes.where(Stemmed.join(analysis.words))
             kept = {k for k, a, b in hits if not any(x <= a and b <= y for x, y in everyday)
-                    and not any(x <= a and b <= y and y - x > b - a for x, y in longer)}
+                    and not any(x <= a and b <= y and y - x > b - a for x, y in longer)
+                    and not _treatment_for_the_thing(k, analysis.tokens[a:b])}
             found = [k for k in found if k in kept]
         if found and _WHY_IT_EASES.search(analysis.normalized) and all("feel" in k.split() for k in found):
             return None  # why it feels better after asks how it works, not what to expect afterwards

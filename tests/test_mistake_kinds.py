@@ -881,6 +881,23 @@ def test_a_comparison_of_methods_gets_the_techniques_answer(engine: Engine, mess
 @pytest.mark.parametrize(
     ("message", "faq_id"),
     [
+        # an apology is no word of the question
+        ("sorry, dumb question, but what is dry needling?", "what-is-dry-needling"),
+        # a short question about the treatment after an emoji is read on its own
+        ("ok deep breath, I'm ready 😅 what is dry needling?", "what-is-dry-needling"),
+        # needling, the treatment, is not the needles a not-covered topic asks about
+        ("what kinds of needling do you use", "techniques"),
+        ("do all patients get the same kind of needling?", "techniques"),
+    ],
+)
+def test_the_question_is_found_among_words_that_ask_nothing(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
         # a method the question does not name is no rival of a general entry
         ("my PT wants needling in my rehab plan, why is that worth doing", "benefits"),
         # ... and named in its everyday words it is
