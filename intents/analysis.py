@@ -76,7 +76,7 @@ _PLAINLY = re.compile(
     r"|(?:short|quick|brief|little)\s+(?=(?:definition|description|summary|explanation|overview|rundown|intro"
     r"|introduction|version|answer)\b)"
     # "in general", "a general overview": the question asked as a whole, of no entry in particular
-    r"|in general(?: terms)?\b|generally speaking\b|general\s+(?=(?:overview|idea|sense|explanation|description"
+    r"|in general(?: terms)?\b|generally speaking\b|overall$|general\s+(?=(?:overview|idea|sense|explanation|description"
     r"|summary|rundown|introduction|intro|picture)\b))"
 )
 

@@ -171,6 +171,9 @@ _IT_IS_FOR = re.compile(
     r"(for|suitable for|good for|right for|meant for|best for|ideal for)\b"
     r"|^(?:\w+\s+){0,2}?who (can|could|would|should|might) (benefit|get|have|use|try)\b"
     r"(?!.*\b(do|does|perform|performs)\b)"
+    # ... or asked of the kind of patient: "what kind of patients get the most out of dry needling"
+    r"|^(?:\w+\s+){0,2}?(what|which) (kind|kinds|type|types|sort|sorts) of (patients?|people|person|persons|clients?)"
+    r" (get|gets|benefit|benefits|do|does|respond|responds|is it|are)\b"
     # ... or whether it is only for some: "is it only for muscle knots or other stuff too", "only for athletes"
     # (not "just for show", "only for fun": whether it does anything at all)
     r"|\b(is|are) (it|this|dry needling|needling|dn) (only|just|mainly|mostly) (for|used for|good for)\b"

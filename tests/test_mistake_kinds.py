@@ -785,6 +785,8 @@ def test_how_long_asks_the_entry_that_answers_a_duration(engine: Engine) -> None
         # ... or whether it is only for some
         "is dry needling just for sports injuries",
         "is needling mainly for backs or other stuff too",
+        # ... or what kind of patient it suits
+        "what kind of patients do best with dry needling",
         # ... or whether it is helpful, useful, effective for it
         "is dry needling helpful for hip arthritis",
         "is needling effective for plantar fasciitis",  # (held before)
@@ -967,6 +969,8 @@ def test_one_method_asked_either_or_gets_its_own_answer(engine: Engine, message:
         "do most people find it relaxing?",  # relaxing said of the treatment is how it feels, not a knot let go
         # a run-on story, then what it feels like, with no question mark
         "i passed out at a blood test once so i'm wary, what will the needles feel like",
+        # needles stuck in someone are put in, not tissue stuck down
+        "is it torture having needles stuck in me",
     ],
 )
 def test_how_it_feels_in_other_words_gets_what_it_feels_like(engine: Engine, message: str) -> None:
