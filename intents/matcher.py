@@ -250,6 +250,10 @@ class Matcher:
         """The IDF of a term, or the weight of a term the FAQ never uses."""
         return self.idf.get(term, self.weights.unknown)
 
+    def _term_weights(self, analysis: Analysis) -> dict[str, float]:
+        idf, unknown = self.idf, self.weights.unknown
+        return {t: idf.get(t, unknown) for t in analysis.terms}
+
     def evidence_for(self, analysis: Analysis, target_id: str) -> bool:
         """Does the question share an informative term with the target *target_id*'s phrasings?"""
         bag = self.bags[self._target_at[target_id]]
@@ -270,15 +274,20 @@ class Matcher:
             found.update(index for term in terms for index in self.generic.get(term, ()))
         return found
 
-    def components(self, analysis: Analysis, index: int, *, leave_out: str | None = None) -> tuple[float, float, float, float]:
+    def components(
+        self, analysis: Analysis, index: int, *, leave_out: str | None = None, weights: dict[str, float] | None = None
+    ) -> tuple[float, float, float, float]:
         """(overlap, coverage, fuzzy_terms, fuzzy_text) of one target, each 0-1.
 
         *leave_out* names a normalised phrasing to ignore (the checker's "as if it were not listed").
+        *weights* are the question's terms with their weights, when the caller has them already (every
+        candidate of one question shares them: a long paste has dozens of terms).
         """
-        weights = {t: self.weight(t) for t in analysis.terms}
+        if weights is None:
+            weights = self._term_weights(analysis)
         total = sum(weights.values())
         bag = self.bags[index]
-        coverage = sum(wt * bag.get(t, 0.0) for t, wt in weights.items()) / total
+        coverage = sum(wt * bag[t] for t, wt in weights.items() if t in bag) / total
         beta2 = self.weights.beta**2
         joined = " ".join(sorted(weights))
         overlap = fuzzy_terms = fuzzy_text = 0.0
@@ -321,9 +330,10 @@ class Matcher:
         asks = asks or _asks(analysis.normalized)
         told = told or asks == "how long"  # a duration: only the entries that answer one are as likely
         results = []
+        weights = self._term_weights(analysis)
         for index in self.candidates(analysis):
             overlap, coverage, fuzzy_terms, fuzzy_text = self.components(
-                analysis, index, leave_out=analysis.normalized if leave_out else None
+                analysis, index, leave_out=analysis.normalized if leave_out else None, weights=weights
             )
             score = w.overlap * overlap + w.coverage * coverage + w.fuzzy_terms * fuzzy_terms + w.fuzzy_text * fuzzy_text
             if any(t == index and not (leave_out and text == analysis.normalized) for t, text in same):
