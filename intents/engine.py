@@ -185,6 +185,12 @@ _SEVERAL_ASKED = re.compile(r"\b(techniques|methods|kinds|types|styles|ways|appr
 _GENERAL_PAIN = frozenset({"help", "pain", "hurt", "dry_needle", "needle"})
 # ... and a question of how or why it helps is no yes-or-no question.
 _HOW_OR_WHY = re.compile(r"\b(how|why|in what way|what way)\b")
+# What a problem is, what causes it, whether one has it ("what are shin splints", "is my knee pain arthritis"):
+# a definition or a diagnosis, which the FAQ does not give, unless the treatment is asked about too.
+_WHAT_A_PROBLEM_IS = re.compile(
+    r"^(?:\w+\s+){0,2}?(?:what (?:is|are|causes|cause|s) (?:a |an |the )?|whats (?:a |an |the )?|do i have |does (?:he|she|my \w+) have "
+    r"|is (?:my|this|it) |could (?:it|this) be |am i getting )"
+)
 # A question that sets things side by side.
 _COMPARES = re.compile(
     r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
@@ -527,6 +533,8 @@ class Engine:
         }
         # The entry that says what the treatment is used for, asked whether it helps a problem.
         self._helps_with = content.conversation.get("helps_with")
+        # The terms that name the treatment itself ("dry needling", "the needles", "e-stim").
+        self._treatment_terms = frozenset(self.analyzer.analyze("dry needling needles e-stim").terms)
         self._overviews = frozenset(content.overview)
         self.disclaimer = reflow(content.disclaimer)
         # Every fixed text with its placeholders filled, once.
@@ -705,6 +713,12 @@ class Engine:
         if best.target.kind == "not_covered":
             return self._not_covered(best.target.id, best.score)
         faqs = [s for s in ranked if s.target.kind == "faq"]
+        if (
+            best.target.id == self._helps_with and _WHAT_A_PROBLEM_IS.search(analysis.normalized)
+            and not set(analysis.terms) & self._treatment_terms
+            and not (_ASKS_IF_IT_HELPS.search(analysis.normalized) or _WHAT_IT_HELPS.search(analysis.normalized))
+        ):
+            return self.fallback(score=best.score)  # what a problem is, not what the treatment is used for
         asks_use = self._asks_what_it_helps(analysis, best)
         if best.target.id == self._helps_with or asks_use:
             # what it is used for; or what the one method it names is used for, when that method's answer tells it

@@ -881,6 +881,25 @@ def test_a_comparison_of_methods_gets_the_techniques_answer(engine: Engine, mess
 
 
 @pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        # a common problem named beside the treatment asks what it is used for
+        ("dry needling for shin splints", "faq"),
+        # ... and named alone, asked what it is or whether one has it, is a definition or a diagnosis
+        ("what is tennis elbow", "fallback"),
+        ("is my knee pain arthritis", "fallback"),
+        ("what are shin splints", "fallback"),  # (held before)
+    ],
+)
+def test_a_problem_named_is_what_it_is_used_for_only_when_the_treatment_is_asked(
+    engine: Engine, message: str, kind: str
+) -> None:
+    reply = engine.answer(message)
+    assert reply.kind == kind
+    assert reply.faq_id == ("conditions" if kind == "faq" else None)
+
+
+@pytest.mark.parametrize(
     ("message", "faq_id"),
     [
         # an apology is no word of the question
