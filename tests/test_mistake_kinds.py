@@ -909,6 +909,9 @@ def test_a_problem_named_is_what_it_is_used_for_only_when_the_treatment_is_asked
         # needling, the treatment, is not the needles a not-covered topic asks about
         ("what kinds of needling do you use", "techniques"),
         ("do all patients get the same kind of needling?", "techniques"),
+        # how to tell one has it asks what it is, not whether one may have the treatment
+        ("How can I tell if I have a trigger point?", "trigger-point"),
+        ("how would I know if I have a muscle knot", "trigger-point"),
     ],
 )
 def test_the_question_is_found_among_words_that_ask_nothing(engine: Engine, message: str, faq_id: str) -> None:
