@@ -435,7 +435,7 @@ class Policy:
     suggestion_spread: float = 15.0
     #: Unsure, but at least this score: the entry is answered all the same when the matcher's
     #: second opinion names it too, with at least this likelihood (above 1: never).
-    agreed_threshold: float = 45.0
+    agreed_threshold: float = 40.0
     agreed_likelihood: float = 0.8
 
 
