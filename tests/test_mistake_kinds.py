@@ -993,6 +993,8 @@ def test_one_method_asked_either_or_gets_its_own_answer(engine: Engine, message:
         "i passed out at a blood test once so i'm wary, what will the needles feel like",
         # needles stuck in someone are put in, not tissue stuck down
         "is it torture having needles stuck in me",
+        # the treatment's own level of pain, not pain relieved
+        "what's the pain level during dry needling",
     ],
 )
 def test_how_it_feels_in_other_words_gets_what_it_feels_like(engine: Engine, message: str) -> None:
