@@ -64,7 +64,7 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-10.yaml", {"emergency": 45, "in-scope": 210}, top1=0.968, wrong=0.0029, refused=1.0,
           smalltalk=1.0),
-    Floor("fresh-questions-11.yaml", {"emergency": 40, "in-scope": 210}, top1=0.912, wrong=0.0116, refused=1.0,
+    Floor("fresh-questions-11.yaml", {"emergency": 40, "in-scope": 210}, top1=0.917, wrong=0.0087, refused=1.0,
           smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=1.0, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=1.0, wrong=0.009, refused=0.985),
