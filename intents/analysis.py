@@ -347,7 +347,7 @@ class Analyzer:
             asked = _DOSE.sub(r"\1does", asked)
         if "pt" in asked:
             asked = _RELAYED_PT.sub(_as_patient, asked)
-        if "anything" in asked or "thing" in asked or "differ" in asked or "better" in asked:
+        if "thing" in asked or "differ" in asked or "better" in asked:  # "anything", "something", "its thing"
             asked = _DOES_ANYTHING.sub(r"\1\2work", asked)
         if "what" in asked:
             asked = _DOING_INSIDE.sub(_how_it_works, asked)

@@ -281,14 +281,6 @@ def _starts(parts: list[str], norm: str) -> tuple[int, ...]:
     return tuple(starts[:-1]) if at == len(norm.split()) else ()
 
 
-def _treatment_for_the_thing(keyword: str, tokens: Sequence[str]) -> bool:
-    """Does a keyword's "needle" or "needles", the thing, stand in *tokens* as "needling", the treatment? ("which
-    methods of needling do you use" asks nothing of the needles used, "same kind of needling" nothing of their kind.)"""
-    return "..." not in keyword and any(
-        word.startswith("needle") and token in ("needling", "needled") for word, token in zip(keyword.split(), tokens)
-    )
-
-
 def _sentence_breaks(text: str, norm: str) -> tuple[int, ...]:
     """The words of *norm* (the whole of *text*, normalised) that start a new sentence."""
     return _starts(_SENTENCES.split(text[:MAX_CHARS]), norm)
@@ -351,6 +343,14 @@ def _outside(tokens: tuple[str, ...], spans: list[tuple[str, int, int]]) -> list
     inside = {at for _, start, end in spans for at in range(start, end)}
     again = {tokens[at] for at in inside if len(tokens[at]) >= 5}
     return [token for at, token in enumerate(tokens) if at not in inside and token not in again]
+
+
+def _treatment_for_the_thing(keyword: str, tokens: Sequence[str]) -> bool:
+    """Does a keyword's "needle" or "needles", the thing, stand in *tokens* as "needling", the treatment? ("which
+    methods of needling do you use" asks nothing of the needles used, "same kind of needling" nothing of their kind.)"""
+    return "..." not in keyword and any(
+        word.startswith("needle") and token in ("needling", "needled") for word, token in zip(keyword.split(), tokens)
+    )
 
 
 def _two_questions(sentence: str) -> list[str]:

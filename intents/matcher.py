@@ -251,8 +251,8 @@ class Matcher:
         return self.idf.get(term, self.weights.unknown)
 
     def _term_weights(self, analysis: Analysis) -> dict[str, float]:
-        idf, unknown = self.idf, self.weights.unknown
-        return {t: idf.get(t, unknown) for t in analysis.terms}
+        """Each of the question's terms with its weight."""
+        return {t: self.weight(t) for t in analysis.terms}
 
     def evidence_for(self, analysis: Analysis, target_id: str) -> bool:
         """Does the question share an informative term with the target *target_id*'s phrasings?"""
