@@ -192,7 +192,7 @@ _HABIT_OR_PAST = re.compile(
 _NOW = re.compile(
     r"\b(right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
     r"|visit)|since (then|yesterday|this morning|an hour|last \w+|this \w+|\w+day|the weekend)|keeps|will not stop"
-    r"|(i|he|she|they|we) keep (greying|graying|blacking|passing|fainting|collapsing|keeling|going dizzy|seizing)"
+    r"|(i|he|she|they|we) keep (almost |nearly )?(greying|graying|blacking|passing|fainting|collapsing|keeling|going dizzy|seizing)"
     r"|getting worse|got worse|gotten worse|came back|coming back|is back|help me|please help|hurry"
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
     r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now"
@@ -351,6 +351,12 @@ _NAMED_THING = re.compile(
     r"|hopeless(?= (about|with|at|when it comes to) (my |the |this |these |that |his |her )?(?!(life|living|everything"
     r"|myself|me|future|it all|anything|things|world|people|everyone|it|this|that)\b))"
     r"|air (conditioning|conditioner|con|fryer|freshener|purifier|pump|mattress|bed|miles|quality|filter)\b"
+    # a problem gone for good is cured ("how many treatments before my knot is gone for good"), nobody leaving
+    r"|(pain|knots?|aches?|tightness|spasms?|symptoms?|headaches?|stiffness|soreness|tension|problems?|issues?|injury"
+    r"|trigger points?) (is |are |will be |would be |to be |be |stays? |being )?gone\b"
+    # eyes closed by choice ("can i keep my eyes closed the whole time"), not swollen shut
+    r"|(?:(?<=\bmy )|(?<=\bher )|(?<=\bhis )|(?<=\byour )|(?<=\btheir )|(?<=\bour ))eyes (closed|shut)\b(?! up)"
+    r"|(?:(?<=\bclose my )|(?<=\bshut my )|(?<=\bclosing my )|(?<=\bclose your )|(?<=\bshut your ))eyes\b"
     r"|pass(ed|es|ing)? out (the |some |a few |free |our |my |your )?(flyers|leaflets|brochures|pamphlets|candy"
     r"|sweets|snacks|papers|cards|business cards|samples|gifts|food|water|tickets|programs|programmes|handouts|forms"
     r"|coupons|menus|information|info)\b)"
@@ -361,7 +367,8 @@ _NAMED_THING = re.compile(
 # long message is not searched at every letter.
 _NAMED_STARTS = re.compile(
     r"\b(?:blood|breathing|breath|wake|chok|heart|bleeding|i am|chest|drowning|seizure|brain|mind|went|goes|go"
-    r"|going|gone|fitting|stroke|carrying|carry|keep|keeping|hurt|injured|pass|suicide|self harm|hopeless|air|convuls|seiz)"
+    r"|going|gone|fitting|stroke|carrying|carry|keep|keeping|hurt|injured|pass|suicide|self harm|hopeless|air|convuls"
+    r"|seiz|eyes|pain|knot|ache|tightness|spasm|symptom|headache|stiffness|soreness|tension|problem|issue|injury|trigger)"
 )
 
 
@@ -373,8 +380,8 @@ def _mark_named(normalized: str) -> str:
             continue
         found = _NAMED_THING.match(normalized, start.start())
         if found:
-            out += [normalized[last : found.start()], "_"]
-            last, end = found.start(), found.end()
+            out += [normalized[last : found.start()], "_" + found.group().replace(" ", " _")]
+            last = end = found.end()
     return "".join(out) + normalized[last:] if out else normalized
 
 
@@ -466,6 +473,11 @@ class RedFlagDetector:
                 near = process.extract(stemmed, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
                 if near:  # "tonge" is one slip from "long" and from "tongue": the one it starts like, the longer
                     stemmed = min(near, key=lambda n: (n[1], n[0][0] != stemmed[0], -len(n[0]), n[0]))[0]
+            elif len(word) == MIN_TYPO_LENGTH - 1 and word.isalpha() and word not in english and stemmed not in self._stems:
+                # a short word is read only as two neighbouring letters swapped ("chest pian"): one letter more,
+                # less or changed makes too many short words of each other
+                swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1))
+                stemmed = next((stem(s) for s in swapped if stem(s) in self._stems), stemmed)
             stems.append(stemmed)
         return Stemmed.join(stems)
 

@@ -24,6 +24,10 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 # ("złapać" is "zlapac", not "z apac"), Danish "ø", German "ß" (after casefold it is "ss" already).
 _UNMARKED = str.maketrans({"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th",
                            "\u0131": "i"})
+# The few emoji that name a body part or a symptom are read as their word ("\U0001fa78\U0001fa78 it won't stop" is
+# about blood); every other emoji is dropped with the punctuation.
+_SYMPTOM_EMOJI = str.maketrans({"\U0001fa78": " blood ", "\U0001fac1": " lungs ", "\U0001fac0": " heart ",
+                                "\U0001f691": " ambulance "})
 
 # Contractions are expanded so "can't breathe" and "cannot breathe" look alike. Each comes with the bits of
 # text it needs, so a message without any of them is not searched for it.
@@ -66,6 +70,8 @@ def normalize(text: str) -> str:
     'nie moge zlapac tchu'
     >>> normalize("\U0001f44b\U0001f600")   # emoji only: nothing left to match
     ''
+    >>> normalize("\U0001fa78\U0001fa78 it won't stop")   # an emoji that names a symptom is its word
+    'blood blood it will not stop'
     """
     return _normalized(text[:MAX_CHARS])
 
@@ -77,7 +83,7 @@ def _normalized(text: str) -> str:
     if text.isascii():  # nothing to fold but case
         text = text.lower().translate(_APOSTROPHES)
     else:
-        text = unicodedata.normalize("NFKC", text).casefold()
+        text = unicodedata.normalize("NFKC", text.translate(_SYMPTOM_EMOJI)).casefold()
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
         text = text.translate(_APOSTROPHES).translate(_UNMARKED)
     for pattern, replacement, needs in _CONTRACTIONS:

@@ -488,6 +488,24 @@ EMERGENCIES = [
     ("my lips feel fat and my voice is going hoarse", "allergy"),
     ("figured out how to make it stop for good", "self-harm"),
     ("there is no reason for me to be here any more", "self-harm"),
+    # breath that cannot be taken or will not fill, in any English; a swapped letter in a short word; an emoji
+    # that names blood; a body part named; a dressing drenched; nearly fainting with the heart pounding; someone
+    # slumped who cannot talk; a throat narrowing; a sudden headache told as a blow, a split or a burst; no
+    # reason to stay; "rite side"
+    ("no can take air, please help", "breathing"),
+    ("my lung won't fill all the way since this morning", "breathing"),
+    ("bad chest pian and i can't stand", "chest-pain"),
+    ("\U0001fa78\U0001fa78 everywhere and it won't stop", "bleeding"),
+    ("my forearm caught on a nail and is gushing", "bleeding"),
+    ("his stitches came open and the bandage is drenched", "bleeding"),
+    ("i keep nearly passing out and my heart is hammering", "chest-pain"),
+    ("my grandpa slumped over in his chair and he can't talk", "stroke"),
+    ("my throat is narrowing and my voice is hoarse", "allergy"),
+    ("my head suddenly feels like it is splitting open", "stroke"),
+    ("headache hit like a bat, came on in a second", "stroke"),
+    ("felt like i got hit in the head but nothing hit me", "stroke"),
+    ("there's no reason to stay anymore", "self-harm"),
+    ("cant talk rite and my hand dont work, rite side", "stroke"),
 ]
 
 
@@ -670,6 +688,9 @@ NOT_EMERGENCIES = [
     "that's a weight off my chest, thanks",
     "the muscle jerked by itself when the needle went in, is that normal?",
     "I'm planning how to make my back pain stop for good with needling",
+    # eyes kept closed by choice; a knot gone for good
+    "needles scare me, can I keep my eyes closed during it?",
+    "will the knot be gone for good after a few sessions?",
 ]
 
 
@@ -1469,9 +1490,11 @@ def test_named_things_are_marked_as_the_whole_pattern_would_mark_them() -> None:
 
     for text in ["my blood pressure is high", "i passed out flyers", "the needle went too deep", "i am done with physio",
                  "the point of going on with sessions", "i hurt myself lifting", "chest day", "took my breath away",
-                 "a stroke of luck", "my brain just fried", "choking on jargon", "she is fitting in well"]:
+                 "a stroke of luck", "my brain just fried", "choking on jargon", "she is fitting in well",
+                 "can i keep my eyes closed", "before my knot is gone for good"]:
         norm = normalize(text)
-        assert safety._mark_named(norm) == safety._NAMED_THING.sub(lambda m: "_" + m.group(0), norm) != norm
+        every_word = safety._NAMED_THING.sub(lambda m: "_" + m.group(0).replace(" ", " _"), norm)
+        assert safety._mark_named(norm) == every_word != norm
 
 
 # "Is that supposed to happen?" after what the body did asks whether it is normal, not what happens in the body
