@@ -43,6 +43,7 @@ lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally com
 always never usually sometimes often actual precisely literally fr bro wtf alot super pretty exact properly
 correctly truly good
 talk talking talked talkin keep keeps kept
+roughly approximately approx typical typically average generally normally ballpark
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
@@ -51,10 +52,18 @@ STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
 # anything but the treatment itself says nothing. (One \b opens every phrase: it is tested once at each
 # place, not once per phrase.)
 _KIND_OF = re.compile(
-    r"\b(?:(what|which)\s+(?:kind|kinds|type|types|sort|sorts)\s+of\s+"
+    # "what kind of clinician does it" asks who does it
+    r"\b(?:(?:what|which)\s+(?:kind|kinds|type|types|sort|sorts)\s+of\s+(?P<who>)(?=(?:clinicians?|therapists?|doctors?"
+    r"|practitioners?|professionals?|providers?|specialists?|physios?|experts?|staff)(?: \w+){0,3}? (?:dry needling|needling|dn"
+    r"|it|this|the needles?|needles)\b)"
+    r"|(what|which)\s+(?:kind|kinds|type|types|sort|sorts)\s+of\s+"
     r"(?!(?:dry needling|needling|needle|needles|technique|techniques|method|methods|treatment|treatments|therapy)\b)"
     # ... and "what kind of treatment is dry needling" asks what it is, not which kinds there are
     r"|(what)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?=is\b)"
+    r"|(is what)\s+(?:kind|type|sort)\s+of\s+(?=(?:treatment|therapy|thing)\b)"
+    # "my kind of problem", "this sort of pain": the problem itself
+    r"|(my|your|his|her|our|their|this|that|these|those)\s+(?:kind|kinds|sort|sorts|type|types)\s+of\s+"
+    r"(?!(?:dry needling|needling|needle|needles|technique|techniques|method|methods)\b)"
     # "kind of like winding a watch", "it was kind of sore": a hedge, not a kind
     r"|(it|i|that|this|was|is|felt|feels|feel|just|got|am|are|its|and|but|also)\s+(?:kind|sort)\s+of\b"
     r"|(?:kind|sort)\s+of\s+(?=like\b)"
@@ -62,12 +71,24 @@ _KIND_OF = re.compile(
     r"|(?:kind|sort)\s+of\s+(?!(?:dry needling|needling|training|setting|needles)\b)(?=\w+(?:ed|ing)\b))"
 )
 
+
+
+def _kind_of(found: re.Match[str]) -> str:
+    """What is left of a "kind of" _KIND_OF found: "who" for a kind of person, else the words it keeps."""
+    if found.group("who") is not None:
+        return "who "
+    return next((g for g in found.groups() if g), "") + " "
+
+
 # Asking for it plainly says nothing about what is asked: "explain dry needling like im 12", "in a
 # nutshell how does it work", "in layman's terms". (One \b opens every phrase, as in _KIND_OF.)
 _PLAINLY = re.compile(
     r"\b(?:like (?:i am|im|i m|you are|youre|you re) (?:a |an )?(?:\d+|five|six|ten|twelve|kid|child|toddler|baby"
     r"|\d+ year old|five year old|grandma|grandpa)(?: years? old)?\b"
     r"|in a nutshell\b|in (?:plain|simple|easy|normal|everyday|basic|regular) (?:english|words|terms|language)\b"
+    # ... said of the treatment itself: "describe dry needling for a complete beginner" (not "yoga for beginners")
+    r"|(?:(?<=\bneedling )|(?<=\bit )|(?<=\bthis )|(?<=\bthat )|(?<=\bdn ))for (?:a |an )?(?:complete |total |absolute |real )?(?:beginners?|newbies?|novices?|laymen|layman|lay people|lay person"
+    r"|laypersons?|dummies|dummy|non experts?|non medical (?:people|person|folks))\b"
     r"|in lay(?:man|men|person|people)?s? (?:terms|language|words)\b|eli5\b|for dummies\b"
     # "on a scale of 1 to 10": how much, in numbers
     r"|(?:on )?(?:a )?scale (?:of |from )?(?:1|one|0|zero) (?:to |out of )?(?:10|ten)\b"
@@ -354,7 +375,7 @@ class Analyzer:
         if "how long" in asked:
             asked = _NEEDLE_LENGTH.sub("how long is the needle", asked)
         asked = _WHY_IT_WORKS.sub("how", asked)
-        words = _KIND_OF.sub(lambda m: (m.group(1) or m.group(2) or m.group(3) or "") + " ", asked).split()[:MAX_TOKENS]
+        words = _KIND_OF.sub(_kind_of, asked).split()[:MAX_TOKENS]
         lookups = 0
         for i, word in enumerate(words):
             if word in self._vocabulary or word in self._corrections or len(word) < MIN_TYPO_LENGTH:

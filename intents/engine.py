@@ -116,6 +116,8 @@ _POINTS_BACK = re.compile(
     r"\b(that|this|these|those)\b(?! (?:treatment|treatments|thing|therapy|needling|technique|method|procedure|stuff)\b)"
     # what someone meant by what the sentence before told ("my PT said it resets the muscle. what does she mean")
     r"|\bwhat (?:does|did|do) (?:she|he|they|my \w+|the \w+) mean\b|\bwhat (?:is|was|are) (?:she|he|they) (?:talking|on) about\b"
+    # ... or a bare "normal?" after a story: whether what it told is normal
+    r"|^(?:normal|common|usual|expected|to be expected)(?: or not)?$"
 )
 # A guess at what the treatment is ("is dry needling basically poking a needle in a sore muscle?"), and a
 # word that only stresses a question ("what is it really")
@@ -239,8 +241,9 @@ _WHEN_CLAUSE = re.compile(
     r"\s+(?:\w+\s+)?(?:feel|feels)(?:\s+like)?)\s+(?:when|while|once|as soon as|during)\s"
 )
 _PRONOUN = re.compile(
-    r"\b(it|this|that|they|them|the two|both|for me|in my case|for someone like me|for her|for him|in her case"
-    r"|in his case)\b"
+    # ("that" after "something" opens what is said of it: "is dry needling something that can help scar tissue")
+    r"\b(it|this|(?<!something )(?<!anything )that|they|them|the two|both|for me|in my case|for someone like me"
+    r"|for her|for him|in her case|in his case)\b"
 )
 _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 
@@ -626,7 +629,8 @@ class Engine:
             return text, norm
         rest = normalize(text[: cut.start()])
         tokens = Stemmed.join(self.analyzer.analyze(rest, normalized=True).tokens)
-        if not (_ASKS_ABOUT.search(rest) and (self.topic_words.first(tokens) or self.shared_topic_words.first(tokens))):
+        asks = _ASKS_ABOUT.search(rest) or _QUESTION_START.match(rest)  # "are there different techniques ..." asks too
+        if not (asks and (self.topic_words.first(tokens) or self.shared_topic_words.first(tokens))):
             return text, norm
         return text[: cut.start()], rest
 

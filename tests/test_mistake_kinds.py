@@ -94,6 +94,10 @@ def test_an_everyday_request_gets_the_plain_fallback(engine: Engine, message: st
         # the keyword said of the body stays the topic
         ("can dry needling cause a stroke?", "fallback", "risks-side-effects"),
         ("i had a stroke last year, is dry needling safe for me?", "fallback", "risks-side-effects"),
+        # an address that is no clinic's ("change my address"), a thing to be addressed, a flu shot compared with
+        ("change my address at the bank", "fallback", None),
+        ("can dry needling address central sensitization", "faq", "central-sensitization"),
+        ("how does needling feel compared to my flu shot", "faq", "what-does-it-feel-like"),
     ],
 )
 def test_a_keyword_in_an_everyday_sense_is_no_referral(
@@ -2052,3 +2056,40 @@ def test_the_ways_it_produces_its_effects_is_how_it_works(engine: Engine) -> Non
 @pytest.mark.parametrize("message", ["how do you say muscle knot in spanish", "translate trigger point to german"])
 def test_a_translation_request_gets_the_plain_fallback(engine: Engine, message: str) -> None:
     assert engine.answer(message).kind == "fallback"
+
+
+# "What kind of" a person is who; "is what kind of treatment" is what it is; "my kind of problem" is the problem.
+# Rough and typical durations, what one gains or gets out of it, plain words for a beginner, a stim unit, what
+# people come in for, "something that can help", a bare "normal?" after a story, coming to one's appointment.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("what kind of clinician does the needling", "faq", "who-performs"),
+        ("dry needling is what kind of treatment?", "faq", "what-is-dry-needling"),
+        ("I've had tight shoulders for years. Would dry needling be a good fit for my kind of problem?", "faq",
+         "conditions"),
+        ("roughly how long is a treatment", "faq", "session-length"),
+        ("what's the typical duration of a treatment", "faq", "session-length"),
+        ("only have my lunch hour. is a session short enough?", "faq", "session-length"),
+        ("what might i expect to gain from needling", "faq", "benefits"),
+        ("what can i expect to get out of the treatment", "faq", "benefits"),
+        ("explain dry needling for a total beginner", "faq", "what-is-dry-needling"),
+        ("Fwd: patient (a pilot) asks what frequency the stim unit runs at", "faq", "estim-frequency"),
+        ("what do people usually come in for dry needling for", "faq", "conditions"),
+        ("with the pumping method, does the muscle have to twitch?", "faq", "pistoning"),
+        ("do people get headaches after the needling", "fallback", "risks-side-effects"),
+        ("can dry needling help me lose weight", "fallback", "other-treatments"),
+        ("I had cancer surgery two years ago. The skin around the scar is tight when I reach up. Is dry needling "
+         "something that can help scar tissue like mine?", "faq", "scar-tissue"),
+        ("a drop of blood came out where the needle was, it stopped quickly. normal?", "fallback", "risks-side-effects"),
+        ("had a cold last week, can I still come to my dry needling appointment?", "fallback", "appointments"),
+        # held before: a kind of person that does not do the needling, lessons for beginners
+        ("what type of therapist do i see for marriage problems", "clarify", None),
+        ("guitar chords for beginners", "fallback", None),
+    ],
+)
+def test_what_a_kind_a_duration_or_a_gain_asks_in_other_words(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
