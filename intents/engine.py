@@ -606,9 +606,12 @@ class Engine:
         about = None
         if len(questions) > 1 or (questions and (len(norm.split()) >= LONG_MESSAGE or questions[0] != norm)):
             about = self.about_topic(analysis)
-            reply = self._answer_each(questions, analysis, about=about)
+            matched: dict[str, Reply] = {}  # a part that is the whole message is matched once
+            reply = self._answer_each(questions, analysis, about=about, matched=matched)
             if reply is not None:
                 return reply
+            if norm in matched:
+                return matched[norm]
         return self._match(analysis, about=about)
 
     def _after_smalltalk(self, text: str, norm: str) -> tuple[str, str]:
@@ -891,17 +894,21 @@ class Engine:
         opinion = self.matcher.second_opinion(analysis)
         return opinion is not None and opinion[0] == faq_id and opinion[1] >= self.policy.agreed_likelihood
 
-    def _answer_each(self, questions: list[tuple[tuple[str, ...], str]], whole: Analysis, *, about: bool) -> Reply | None:
+    def _answer_each(
+        self, questions: list[tuple[tuple[str, ...], str]], whole: Analysis, *, about: bool, matched: dict[str, Reply]
+    ) -> Reply | None:
         """A long message: answer each question in it that the FAQ answers (two at most, each
         under its title), and name a topic it does not cover. ``None`` when no part gets a
         confident answer (the whole message is then matched as one question). *about*: the
-        whole message is about this subject, so each part is too."""
+        whole message is about this subject, so each part is too. *matched* gets the reply to a
+        part that is the whole message, read on its own, for the caller to reuse."""
         answered: list[Reply] = []
         on_its_own = unsure = False
         missing: NotCovered | None = None
         elsewhere = False  # an earlier question asked about something this FAQ does not know
         for at, (before, question) in enumerate(questions):
-            part = alone = self.analyzer.analyze(question, normalized=True)  # *part* may be read with what came before
+            # *part* may be read with what came before
+            part = alone = whole if question == whole.normalized else self.analyzer.analyze(question, normalized=True)
             leans = (
                 _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
                 or _THE_CAUSE.search(question) is not None or _ANY_DIFFERENT.search(question) is not None
@@ -958,6 +965,8 @@ class Engine:
                 missing = missing or topic
                 continue
             reply = self._match(part, about=True if about else None)
+            if part is whole:
+                matched[question] = reply
             if borrowed and reply.kind == "fallback" and not reply.intent and _PRONOUN.search(question):
                 # read with the sentence before it, nothing fits; a question that names the subject itself
                 # stands on its own ("My friend said it was the weirdest feeling ever. What does it feel like
