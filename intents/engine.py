@@ -38,6 +38,8 @@ _REFERS_TO_IT = re.compile(
     # ... asked inside a sentence ("dying to know how this actually works"), or as whether to have it
     r"|\b(how|why|what)\s+(it|this)\s+(?:\w+\s+)?(works?|helps?|feels?|does)\b"
     r"|\b(should|would|could|will|do)\s+(i|we)\s+(try|get|do|have|consider)\s+(it|this)\b"
+    # ... or who gives it: "who does it?"
+    r"|^who\s+(?:does|do|did|can|could|will|would|should|may|performs?|gives?)\s+(it|this)$"
 )
 
 _IT_HELPS = re.compile(r"\b(does|did|do|will|would|can|could|might)\s+(it|this)\s+(help|hurt|work|fix|treat|ease|relieve|sting)\b")
@@ -123,7 +125,17 @@ _POINTS_BACK = re.compile(
 # word that only stresses a question ("what is it really")
 _GUESS = re.compile(
     r"^(?:so )?(?:is|isnt|is not) (it|this|that|dry needling|needling|dn) (?:just |basically |like |kind of |sort of "
-    r"|simply |really )*(?:like|basically|just|kind of|sort of|simply|the same as|a kind of|a type of|some kind of)\b"
+    r"|simply |really )*(?:like|basically|just|kind of|sort of|simply|the same as|a kind of|a type of|some kind of"
+    r"|the (?:thing|one|treatment|procedure|therapy) (?:where|that|with))\b"
+)
+# ... or told after a comma as a likeness: "what exactly is dry needling, like shots with nothing in the syringe?"
+# asks what it is
+_LIKENED_AFTER = re.compile(
+    r"^\s*((?:so\s+|ok\s+|but\s+)?what(?:(?:'s|s)\s+(?:exactly\s+|even\s+|actually\s+|really\s+)?"
+    r"|\s+(?:exactly\s+|even\s+|actually\s+|really\s+)?is\s+)"
+    r"(?:dry needling|dry-needling|needling|dn|it|this)(?:\s+exactly|\s+really|\s+actually)?)\s*,\s*"
+    r"(?:like|kind of like|sort of like|is it like|so like)\b",
+    re.IGNORECASE,
 )
 _REALLY = re.compile(r" (?:really|then|anyway|honestly)$")
 # ... and the same question told as not knowing: "i have no idea what that even is, can someone explain?"
@@ -131,6 +143,9 @@ _NO_IDEA = re.compile(r"\b(?:i have |i ve |ive |i got |i )?no (?:idea|clue) what
 _WHAT_IS_IT = re.compile(
     r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))?"
     r" is (?:that|this|it)(?: thing)?(?: exactly| even)?$"
+    # ... or told as wanting to know it: "dying to know what it actually is"
+    r"|^(?:(?:i am |im )?(?:dying|curious|keen|eager|itching) to know|i (?:want|would like|need) to know|(?:i am |im )?"
+    r"(?:wondering|curious)) what (?:that|this|it)(?: even| actually| really| exactly)? is$"
 )
 
 # Whether the treatment helps a problem, asked yes or no ("my arches have collapsed, can needling help?").
@@ -246,6 +261,11 @@ _PRONOUN = re.compile(
     r"|for her|for him|in her case|in his case)\b"
 )
 _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
+# Whether what was told is a thing the FAQ names ("was that the twitch response?"): the thing is what is asked.
+_IS_THAT_THE = re.compile(
+    r"^(?:so )?(?:was|is|were|are) (?:that|this|it|those|these) (?:the|a|an) (?:\w+ ){0,2}?(?:twitch(?: response)?"
+    r"|trigger points?|knots?|e ?stim|pistoning|winding|central sensitization)$"
+)
 
 
 # Sentences end at ".", "?", "!", ";" or a line break, and where a comma puts a short "what is that" after what
@@ -266,6 +286,10 @@ _SENTENCES = re.compile(
     # back: "..., why does that happen?")
     r"|,\s+(?=(?:so\s+)?(?:what|whats|what's|who|how|why)\s+(?![^?]*\b(?:i|me|my)\b)"
     r"(?!(?:is|was|does|did|do)\s+(?:it|that|this)(?:\s+(?:happen|mean))?\s*\?)(?:[\w']+\s+){1,5}[\w']+\s*\?\s*$)"
+    # ... or whether what was told is one of the things the FAQ names: "my leg kicked on its own during my session,
+    # was that the twitch response?"
+    r"|,\s+(?=(?:so\s+)?(?:was|is|were|are)\s+(?:that|this|it|those|these)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:twitch(?:\s+response)?|trigger\s+points?|knots?|e-?\s?stim|pistoning|winding|central\s+sensitization)\s*\??\s*$)"
     # ... or what the treatment feels like, asked last with or without a "?": "first visit is tomorrow and i'm
     # nervous, what does it actually feel like pls"
     r"|,\s+(?=(?:so\s+|but\s+)?(?:(?:what|how)\s+(?:does|do|will|would)|what\s+(?:is|are)|how\s+(?:much|bad)\s+(?:does|do|will"
@@ -389,6 +413,8 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
     before: list[str] = []
     sentences = [part for sentence in _SENTENCES.split(text[:MAX_CHARS]) for part in _two_questions(sentence)]
     for sentence in sentences:
+        if likened := _LIKENED_AFTER.match(sentence):
+            sentence = likened.group(1) + "?"  # the likeness only guesses at the answer
         norm = normalize(sentence)
         if not norm:
             continue
@@ -912,7 +938,7 @@ class Engine:
             leans = (
                 _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
                 or _THE_CAUSE.search(question) is not None or _ANY_DIFFERENT.search(question) is not None
-            )
+            ) and not _IS_THAT_THE.match(question)
             if elsewhere and (leans or len([t for t in part.terms if t not in _ASKING]) < 2):
                 continue  # "what's a hang glider and how does it work": "it" is the glider
             if (

@@ -2093,3 +2093,21 @@ def test_what_a_kind_a_duration_or_a_gain_asks_in_other_words(
 ) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
+
+
+# A likeness after "what is dry needling," or a guess ("the one where ...") followed by "curious what it actually is"
+# asks what it is; "who does it?" asks who; "was that the twitch response?" after what happened asks about the
+# twitch, whatever the sentence before it told.
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("what is dry needling, like a shot with no medicine?", "what-is-dry-needling"),
+        ("is dry needling the one where they put needles in the knots? curious what it actually is", "what-is-dry-needling"),
+        ("who does it?", "who-performs"),
+        ("how much time should i block off for the needling", "session-length"),
+        ("my leg kicked by itself in my session last week, was that the twitch response?", "local-twitch-response"),
+    ],
+)
+def test_a_guess_or_a_name_asked_of_what_was_told(engine: Engine, message: str, faq_id: str) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id) == ("faq", faq_id)
