@@ -941,12 +941,16 @@ class Engine:
             ) and not _IS_THAT_THE.match(question)
             if elsewhere and (leans or len([t for t in part.terms if t not in _ASKING]) < 2):
                 continue  # "what's a hang glider and how does it work": "it" is the glider
+            def about_part(p: Analysis = part) -> bool:
+                """The part that is the whole message is about the subject as the caller found it."""
+                return about if p is whole else self.about_topic(p)
+
             if (
                 any(t not in self.matcher.idf for t in part.terms) or self.everyday_senses.where(Stemmed.join(part.tokens))
-            ) and not self.about_topic(part):
+            ) and not about_part():
                 elsewhere = True
             borrowed = bool(before) and leans
-            if at and leans and not before and _PRONOUN.search(question) and not part.terms[1:] and not self.about_topic(part):
+            if at and leans and not before and _PRONOUN.search(question) and not part.terms[1:] and not about_part():
                 continue  # "... and what are they": nothing it points to, and nothing of its own
             if borrowed:
                 # "what is it?" after "my PT mentioned dry needling": read with the subject named
@@ -990,7 +994,7 @@ class Engine:
             if topic is not None:
                 missing = missing or topic
                 continue
-            reply = self._match(part, about=True if about else None)
+            reply = self._match(part, about=True if about else (False if part is whole else None))
             if part is whole:
                 matched[question] = reply
             if borrowed and reply.kind == "fallback" and not reply.intent and _PRONOUN.search(question):
