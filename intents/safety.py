@@ -105,7 +105,8 @@ _NOT_AN_EVENT = re.compile(
     # asking about a condition, not having it
     r"|what (is|are) (a|an|the) (difference|warning signs?|signs?|symptoms?)\b|difference between\b"
     r"|warning signs\b|first aid\b|symptoms of\b"
-    r"|(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real)\b)"
+    # (a laugh that plays a symptom down, "lol probably nothing but ...", is no joke)
+    r"|(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real|but)\b)"
     # a feeling, a memory gone blank, a story on a screen, a seizure-free year, what a treatment is good for
     r"|chok(e|ed|es|ing) up\b|(?<!not )\bso funny (that )?i\b|(was|is) (so )?hilarious\b|forgot everything\b"
     r"|mind went blank\b|(make|makes|made|making) (no|any) sense to (me|us)\b|not (make|making) sense to (me|us)\b"
@@ -190,7 +191,7 @@ _HABIT_OR_PAST = re.compile(
 )
 # ... unless something is happening now.
 _NOW = re.compile(
-    r"\b(right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
+    r"\b((?<!all )right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
     r"|visit)|since (then|yesterday|this morning|an hour|last \w+|this \w+|\w+day|the weekend)|keeps|will not stop"
     r"|(i|he|she|they|we) keep (almost |nearly )?(greying|graying|blacking|passing|fainting|collapsing|keeling|going dizzy|seizing)"
     r"|getting worse|got worse|gotten worse|came back|coming back|is back|help me|please help|hurry"
@@ -473,11 +474,6 @@ class RedFlagDetector:
                 near = process.extract(stemmed, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
                 if near:  # "tonge" is one slip from "long" and from "tongue": the one it starts like, the longer
                     stemmed = min(near, key=lambda n: (n[1], n[0][0] != stemmed[0], -len(n[0]), n[0]))[0]
-            elif len(word) == MIN_TYPO_LENGTH - 1 and word.isalpha() and word not in english and stemmed not in self._stems:
-                # a short word is read only as two neighbouring letters swapped ("chest pian"): one letter more,
-                # less or changed makes too many short words of each other
-                swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1))
-                stemmed = next((stem(s) for s in swapped if stem(s) in self._stems), stemmed)
             stems.append(stemmed)
         return Stemmed.join(stems)
 
@@ -489,7 +485,7 @@ class RedFlagDetector:
         if any(w in _HEDGES and stems[i + 1] in _HEDGED for i, w in enumerate(stems[start:at], start)):
             return True
         k = at
-        while k > 0 and words[k - 1] in ("a", "an"):  # "my laptop had a seizure"
+        while k > 0 and words[k - 1] in ("a", "an", "total", "complete", "utter"):  # "my laptop had a seizure"
             k -= 1
         if not (_SAID_AS_DONE.search(words[at]) or stems[at] in _LINKING or (k > 0 and stems[k - 1] in _LINKING)):
             return False

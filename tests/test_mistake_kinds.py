@@ -510,6 +510,20 @@ EMERGENCIES = [
     ("felt like i got hit in the head but nothing hit me", "stroke"),
     ("there's no reason to stay anymore", "self-harm"),
     ("cant talk rite and my hand dont work, rite side", "stroke"),
+    # a laugh that plays it down ("lol probably nothing but ..."), breath that won't come right, "chst"; a sudden
+    # headache told as pain in the head, a head grabbed, a bang, a head that suddenly hurts, in Spanish; slurred
+    # speech in German; no point in anything anymore
+    ("lol probably nothing but i've been wheezing for half an hour and can't finish a sentence", "breathing"),
+    ("my breath wont come right, i feel funny", "breathing"),
+    ("chst hurts real bad", "chest-pain"),
+    ("haha probably just heartburn but there's crushing pressure behind my breastbone", "chest-pain"),
+    ("sudden pain in my head like nothing before", "stroke"),
+    ("he grabbed his head saying it's the worst pain ever", "stroke"),
+    ("my head just went bang and i feel strange", "stroke"),
+    ("her head suddenly hurts worse than ever", "stroke"),
+    ("de repente tengo el peor dolor de cabeza de mi vida", "stroke"),
+    ("meine Frau spricht plötzlich verwaschen", "stroke"),
+    ("whats the point in anything anymore", "self-harm"),
 ]
 
 
@@ -695,6 +709,9 @@ NOT_EMERGENCIES = [
     # eyes kept closed by choice; a knot gone for good
     "needles scare me, can I keep my eyes closed during it?",
     "will the knot be gone for good after a few sessions?",
+    # a week that collapsed; a seizure last month, and she is all right now
+    "my week has been a total collapse, can I move my appointment?",
+    "my neighbour had a seizure at the shops last month, she's all right now",
 ]
 
 
