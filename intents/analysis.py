@@ -43,7 +43,7 @@ lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally com
 always never usually sometimes often actual precisely literally fr bro wtf alot super pretty exact properly
 correctly truly good
 talk talking talked talkin keep keeps kept
-roughly approximately approx typical typically average generally normally ballpark
+roughly approximately approx typical typically average generally normally ballpark reckon mate mates
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())
@@ -86,6 +86,9 @@ _PLAINLY = re.compile(
     r"\b(?:like (?:i am|im|i m|you are|youre|you re) (?:a |an )?(?:\d+|five|six|ten|twelve|kid|child|toddler|baby"
     r"|\d+ year old|five year old|grandma|grandpa)(?: years? old)?\b"
     r"|in a nutshell\b|in (?:plain|simple|easy|normal|everyday|basic|regular) (?:english|words|terms|language)\b"
+    # ... or as the clinic does it: "what is dry needling, as your clinic practises it?"
+    r"|as (?:your|the) (?:clinic|practice|team|therapists?|physios?) (?:practises?|practices?|does|do|uses?|offers?"
+    r"|performs?) it\b|as you (?:guys )?(?:practise|practice|do|use|offer|perform) it\b"
     # ... said of the treatment itself: "describe dry needling for a complete beginner" (not "yoga for beginners")
     r"|(?:(?<=\bneedling )|(?<=\bit )|(?<=\bthis )|(?<=\bthat )|(?<=\bdn ))for (?:a |an )?(?:complete |total |absolute |real )?(?:beginners?|newbies?|novices?|laymen|layman|lay people|lay person"
     r"|laypersons?|dummies|dummy|non experts?|non medical (?:people|person|folks))\b"

@@ -55,6 +55,9 @@ _WHO_DOES_IT = re.compile(
     rf"\b{_PROFESSION}\b.*\b(do|does|doing|perform|performs|offer|offers|allowed|qualified|licensed|certified"
     r"|trained|training|learn|add|practice|practise)\b.*\b(dry needling|needling|it|this)\b"
     rf"|\b(dry needling|needling|it)\b.*\b(something|done by|only|allowed|do|does)\b.*\b{_PROFESSION}\b"
+    # ... or of the one doing it: "is the person doing this a physio or an acupuncturist?"
+    r"|\b(person|one|therapist|practitioner|guy|lady)\s+(doing|performing|giving)\s+(it|this|the needling|the needles"
+    rf"|dry needling|needling)\b.*\b{_PROFESSION}\b"
 )
 _PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
 # What the treatment feels like, compared with something ("does it feel like a bee sting when it goes in",
@@ -134,7 +137,11 @@ _LIKENED_AFTER = re.compile(
     r"^\s*((?:so\s+|ok\s+|but\s+)?what(?:(?:'s|s)\s+(?:exactly\s+|even\s+|actually\s+|really\s+)?"
     r"|\s+(?:exactly\s+|even\s+|actually\s+|really\s+)?is\s+)"
     r"(?:dry needling|dry-needling|needling|dn|it|this)(?:\s+exactly|\s+really|\s+actually)?)\s*,\s*"
-    r"(?:like|kind of like|sort of like|is it like|so like)\b",
+    r"(?:like|kind of like|sort of like|is it like|so like)\b"
+    # ... or run on with "is it like" ("what is dry needling is it like an injection or something"); "what is dry
+    # needling like" alone asks how it feels
+    r"|^\s*((?:so\s+|ok\s+|but\s+)?what(?:'s|s|\s+is)\s+(?:exactly\s+|even\s+|actually\s+|really\s+)?(?:is\s+)?"
+    r"(?:dry needling|dry-needling|needling|dn))\s+is\s+it\s+(?:kind of\s+|sort of\s+)?like\b",
     re.IGNORECASE,
 )
 _REALLY = re.compile(r" (?:really|then|anyway|honestly)$")
@@ -230,7 +237,12 @@ _AND_QUESTION = re.compile(rf"\s+(?:and|also)\s+(?={_QUESTION_WORDS}\b)")
 # Words that point back: to the subject named before, or ("for me", "in my case") to what the patient told first.
 _BOTH = re.compile(r"\b(the two|both|the two of them)\b")
 # ... "explain the cause", "what causes it": of what the sentence before told
-_THE_CAUSE = re.compile(r"\b(the cause|the reason|what causes|what caused)\b")
+_THE_CAUSE = re.compile(
+    r"\b(the cause|the reason|what causes|what caused)\b"
+    # ... or a bare "why?" after what happened ("my shoulder jerked a few times. can you explain why?")
+    r"|^(?:(?:can|could) you (?:explain|tell me) |(?:please )?explain )?why(?: (?:is|was|did|does) (?:that|this|it))?"
+    r"(?: happen)?$"
+)
 # Where a message's smalltalk and the rest of it part: punctuation, an emoji, or a dash between spaces.
 _CLAUSES = re.compile(r"[,.!?;:()\u2026\u2600-\u27bf\U0001f300-\U0001faff]+|\s[-\u2013\u2014]+\s|\n+")
 # ... and, for smalltalk, "or" before a second guess at what it is ("are you a real person or a robot")
@@ -261,6 +273,11 @@ _PRONOUN = re.compile(
     r"|for her|for him|in her case|in his case)\b"
 )
 _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
+# What the treatment is, asked by its name ("what is dry needling, as your clinic practises it?"): whatever "it"
+# later points to, the question names its subject itself.
+_WHAT_IT_IS_BY_NAME = re.compile(r"^(?:so )?(?:what|whats) (?:exactly |even |actually |really )?is (?:dry needling|dn)\b")
+# Whether the writer may have it: after a sentence that tells something of their health, a question of that.
+_MAY_I_HAVE = re.compile(r"^(?:so |and |but )?(?:can|could|may|should) i (?:still )?(?:have|get|do|try|use|go ahead with)\b")
 # Whether what was told is a thing the FAQ names ("was that the twitch response?"): the thing is what is asked.
 _IS_THAT_THE = re.compile(
     r"^(?:so )?(?:was|is|were|are) (?:that|this|it|those|these) (?:the|a|an) (?:\w+ ){0,2}?(?:twitch(?: response)?"
@@ -271,7 +288,7 @@ _IS_THAT_THE = re.compile(
 # Sentences end at ".", "?", "!", ";" or a line break, and where a comma puts a short "what is that" after what
 # the patient told: "my PT mentioned dry needling at my last visit, what is that" asks what dry needling is.
 _SENTENCES = re.compile(
-    r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
+    r"(?<=[.?!;])\s+|\n+|\s+or\s+(?=what\s+(?:exactly\s+|even\s+)?is\s+(?:it|this|that)\b)|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
     r"|,\s+(?=(?:what|whats)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?:is|are)\s+(?:it|that|this)"
     r"\s*\??\s*$)"
     # ... or a short question that names the treatment itself, after a comma or an emoji: "this back pain is killing
@@ -320,7 +337,12 @@ def _clause_starts(text: str, norm: str) -> tuple[int, ...]:
 
 # "what is dry needling, is it like being stabbed?": a question, a comma, and a second question
 # ("what if it doesn't twitch, does that mean ..." supposes first, and asks once).
-_COMMA_QUESTION = re.compile(rf",\s+(?=(?:so\s+|but\s+)?{_QUESTION_WORDS}\b)", re.IGNORECASE)
+# (not before a clause that tells more of what was named: "why would a needle, which hurts, relieve pain?")
+_COMMA_QUESTION = re.compile(
+    rf",\s+(?=(?:so\s+|but\s+)?{_QUESTION_WORDS}\b)(?!(?:which|who)\s+(?:is|are|was|were|has|had|have|hurts?|feels?"
+    r"|seems?|sounds?|means?|makes?|made|does|did|do|stings?|works?)\b)",
+    re.IGNORECASE,
+)
 
 
 # What someone told the patient, typed straight after the question: "so what even is dry needling my coach
@@ -349,6 +371,15 @@ _ASKED_AFTER = re.compile(
 
 # "... what dry needling is before she books", "... before my first appointment": when the question is asked,
 # not what it is about
+# A letter's wrapping: "Dear team," before it, "Kind regards, Ingrid" or "Thanks, Paul" after it. None of it asks.
+_SALUTATION = re.compile(r"^\s*dear\s+[^,.!?\n]{1,30}[,.!:\n]\s*", re.IGNORECASE)
+_SIGN_OFF = re.compile(
+    r"(?:[,.!?;]|\n)\s*(?:(?:kind|best|warm|warmest|many)\s+(?:regards|wishes|thanks)|regards|sincerely"
+    r"|yours(?:\s+(?:truly|sincerely|faithfully))?|thanks(?:\s+(?:so much|a lot|again|in advance))?"
+    r"|thank\s+you(?:\s+(?:so much|very much|again|in advance))?|cheers|all the best|best)\s*[,.!]*\s*"
+    r"(?:(?:dr|mr|mrs|ms|prof)\.?\s+)?(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})?[\s.!]*$",
+    re.IGNORECASE,
+)
 _BEFORE_BOOKING = re.compile(
     r"\s+before\s+(?:(?:she|he|they|i|we|you|the patient|the caller)\s+)?(?:books?|booking|books? in|signs? up"
     r"|signing up|commits?|comes? in|coming in|decides?|deciding)\b(?:\s+(?:in|an appointment|a session)\b)?"
@@ -399,6 +430,9 @@ def _two_questions(sentence: str) -> list[str]:
     return [sentence]
 
 
+# A question word alone after "and": the question before it, asked how or why.
+_BARE_ASKS = frozenset({"how", "why", "how so", "why so", "how come", "how exactly", "why exactly"})
+
 # A sentence that says the question before it again, in other words.
 _RESTATES = re.compile(r"^(?:like|i mean|as in|ie|meaning|in other words)\b")
 
@@ -414,7 +448,7 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
     sentences = [part for sentence in _SENTENCES.split(text[:MAX_CHARS]) for part in _two_questions(sentence)]
     for sentence in sentences:
         if likened := _LIKENED_AFTER.match(sentence):
-            sentence = likened.group(1) + "?"  # the likeness only guesses at the answer
+            sentence = (likened.group(1) or likened.group(2)) + "?"  # the likeness only guesses at the answer
         norm = normalize(sentence)
         if not norm:
             continue
@@ -431,7 +465,13 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
             named = guess.group(1) not in ("it", "this", "that")  # dry needling, by any of its names
             out[-1] = (tuple(before), "what is dry needling" if named else _REALLY.sub("", norm))
         elif sentence.rstrip().endswith("?") or _QUESTION_START.match(norm) or _ASKS.search(norm) or _NO_IDEA.search(norm):
-            out.extend((tuple(before), part) for part in _AND_QUESTION.split(norm) if part)
+            parts: list[str] = []
+            for part in filter(None, _AND_QUESTION.split(norm)):
+                if parts and part in _BARE_ASKS:
+                    parts[-1] += f" and {part}"  # "does it really take pain away, and how?": how it does that
+                else:
+                    parts.append(part)
+            out.extend((tuple(before), part) for part in parts)
         before.append(norm)
     return out
 
@@ -625,6 +665,7 @@ class Engine:
         if chat is not None:
             return self.reply("smalltalk", self._replies["Smalltalk", chat.id], intent=chat.id)
 
+        text, norm = self._unwrapped(text, norm)
         text, norm = self._after_smalltalk(text, norm)
         text, norm = self._before_booking(text, norm)
         analysis = self.analyzer.analyze(norm, normalized=True)
@@ -639,6 +680,15 @@ class Engine:
             if norm in matched:
                 return matched[norm]
         return self._match(analysis, about=about)
+
+    def _unwrapped(self, text: str, norm: str) -> tuple[str, str]:
+        """*text* (and its normal form) without a letter's salutation and sign-off ("Dear team, ... Kind regards,
+        Ingrid"), when something is left."""
+        rest = _SIGN_OFF.sub("", _SALUTATION.sub("", text[:MAX_CHARS], count=1), count=1)
+        if rest == text[:MAX_CHARS]:
+            return text, norm
+        rest_norm = normalize(rest)
+        return (rest, rest_norm) if rest_norm else (text, norm)
 
     def _after_smalltalk(self, text: str, norm: str) -> tuple[str, str]:
         """*text* (and its normal form) without the smalltalk clause it opens with: in "Good afternoon, what
@@ -938,7 +988,7 @@ class Engine:
             leans = (
                 _PRONOUN.search(question) is not None or len(part.terms) < 2 or _SUITS.search(question) is not None
                 or _THE_CAUSE.search(question) is not None or _ANY_DIFFERENT.search(question) is not None
-            ) and not _IS_THAT_THE.match(question)
+            ) and not _IS_THAT_THE.match(question) and not _WHAT_IT_IS_BY_NAME.match(question)
             if elsewhere and (leans or len([t for t in part.terms if t not in _ASKING]) < 2):
                 continue  # "what's a hang glider and how does it work": "it" is the glider
             def about_part(p: Analysis = part) -> bool:
@@ -969,6 +1019,10 @@ class Engine:
                 else:
                     part = self.analyzer.analyze(f"{context} {question}", normalized=True)
             topic = self.veto(part)
+            if topic is None and before and _MAY_I_HAVE.match(question):
+                # "I have a pacemaker. Can I have e-stim with the needles?": whether one may have it is the question
+                # of what was told
+                topic = self.veto(self.analyzer.analyze(" ".join(before), normalized=True))
             about_the_treatment = (
                 borrowed and not _ABOUT_ME.search(question) and not _POINTS_BACK.search(question)
                 and not _SUITS.search(question) and not _ANY_DIFFERENT.search(question)

@@ -51,6 +51,8 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
 )
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_WHETHER = re.compile(r"\b(wondering|wonder|wondered|know|knowing|asking|ask|asked|unsure|sure|curious|check|decide|see|tell me)"
+                      r" weather\b(?! (?:forecast|report|app|today|tomorrow|tonight|this|next|in|for|like|is|was|will))")
 
 
 def normalize(text: str) -> str:
@@ -86,6 +88,8 @@ def _normalized(text: str) -> str:
         text = unicodedata.normalize("NFKC", text.translate(_SYMPTOM_EMOJI)).casefold()
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
         text = text.translate(_APOSTROPHES).translate(_UNMARKED)
+    if "weather" in text:  # "i was wondering weather it helps": the word a voice typed for "whether"
+        text = _WHETHER.sub(r"\1 whether", text)
     for pattern, replacement, needs in _CONTRACTIONS:
         if any(need in text for need in needs):
             text = pattern.sub(replacement, text)

@@ -2128,3 +2128,37 @@ def test_what_a_kind_a_duration_or_a_gain_asks_in_other_words(
 def test_a_guess_or_a_name_asked_of_what_was_told(engine: Engine, message: str, faq_id: str) -> None:
     reply = engine.answer(message)
     assert (reply.kind, reply.faq_id) == ("faq", faq_id)
+
+
+# A guess run on with "or what is it exactly" or "is it like"; a relative clause ("a needle, which hurts, ..."); a
+# bare "and how?"; "can you explain why?" after what happened; "weather" typed for "whether"; "reckon"; an
+# over-reactive nervous system; electroneedling; the person doing it; a letter's greeting and sign-off; "as your
+# clinic does it"; pulses slow or fast. Referrals: still achy days later, a health condition told before "can I
+# have ...", a TENS unit at home.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("is dry needling some kind of electric shock treatment or what is it exactly", "faq", "what-is-dry-needling"),
+        ("what is dry needling is it like an injection or something", "faq", "what-is-dry-needling"),
+        ("why would a needle, which hurts, end up relieving pain?", "faq", "pain-relief"),
+        ("does it really take pain away, and how?", "faq", "pain-relief"),
+        ("my shoulder jerked on its own a few times during needling. can you explain why?", "faq", "local-twitch-response"),
+        ("i was wondering weather dry needling helps with scar tissue", "faq", "scar-tissue"),
+        ("reckon you could explain how it works?", "faq", "how-does-it-work"),
+        ("whats that thing where the spinal cord and brain get too reactive to pain", "faq", "central-sensitization"),
+        ("Hz used for electroneedling?", "faq", "estim-frequency"),
+        ("is the person doing this a physio or an acupuncturist?", "faq", "who-performs"),
+        ("Dear team, my doctor suggested dry needling. What are its main advantages? Kind regards, Ingrid", "faq",
+         "benefits"),
+        ("what is dry needling, as your clinic does it?", "faq", "what-is-dry-needling"),
+        ("are the e-stim pulses slow ones or fast ones", "faq", "estim-frequency"),
+        ("I had a session two days ago and I'm still a bit achy. Is that normal?", "fallback", "risks-side-effects"),
+        ("I have a pacemaker. Can I have e-stim with the needles?", "fallback", "health-conditions"),
+        ("what settings should i use on my home tens unit", "fallback", "self-treatment"),
+    ],
+)
+def test_a_letter_a_run_on_guess_or_a_told_condition_is_read_as_meant(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
