@@ -68,6 +68,8 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-12.yaml", {"emergency": 40, "in-scope": 210}, top1=0.948, wrong=0.0057, refused=1.0,
           smalltalk=1.0),
+    Floor("fresh-questions-13.yaml", {"emergency": 40, "in-scope": 210}, top1=0.925, wrong=0.0086, refused=0.987,
+          smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=1.0, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=1.0, wrong=0.009, refused=0.985),
     Floor("clinic-faq-style-3.yaml", {"out-of-scope": 130}, top1=1.0, wrong=0.0, refused=1.0),
@@ -79,6 +81,7 @@ FLOORS = [
     Floor("clinic-faq-style-9.yaml", {"out-of-scope": 75}, top1=0.971, wrong=0.0, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-10.yaml", {"out-of-scope": 70}, top1=0.971, wrong=0.0037, refused=0.986, smalltalk=1.0),
     Floor("clinic-faq-style-11.yaml", {"out-of-scope": 75}, top1=0.944, wrong=0.0072, refused=1.0, smalltalk=1.0),
+    Floor("clinic-faq-style-12.yaml", {"out-of-scope": 75}, top1=0.927, wrong=0.0216, refused=1.0, smalltalk=1.0),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0022, suggested=0.0022),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0, suggested=0.0046),
@@ -96,6 +99,7 @@ FLOORS = [
     Floor("emergency-words-10.yaml", {"emergency": 160}, refused=1.0, smalltalk=1.0),
     Floor("emergency-words-11.yaml", {"emergency": 160}, refused=1.0, smalltalk=1.0),
     Floor("emergency-words-12.yaml", {"emergency": 160}, refused=1.0),
+    Floor("emergency-words-13.yaml", {"emergency": 160}, refused=1.0),
 ]
 
 
