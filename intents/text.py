@@ -29,19 +29,33 @@ _UNMARKED = str.maketrans({"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u00e6"
 _SYMPTOM_EMOJI = str.maketrans({"\U0001fa78": " blood ", "\U0001fac1": " lungs ", "\U0001fac0": " heart ",
                                 "\U0001f691": " ambulance "})
 
-# Contractions are expanded so "can't breathe" and "cannot breathe" look alike. Each comes with the bits of
-# text it needs, so a message without any of them is not searched for it.
+# Contractions are expanded so "can't breathe" and "cannot breathe" look alike. Those typed without an
+# apostrophe ("cant", "isnt", "whats", "im") are found in one pass over the text; each of the others comes with
+# the bits of text it needs, so a message without any of them is not searched for it.
+_PLAIN_CONTRACTIONS = re.compile(
+    r"\b(?:(cannot|cant|cnat|cnt)|(wont)|(do|does|did|is|are|was|were|could|would|should|have|has)nt"
+    r"|(what|that|how|where|who|there|here|he|she)s|(im))\b"
+)
+
+
+def _expand_plain(found: re.Match[str]) -> str:
+    can, wont, negated, says, im = found.groups()
+    if can or wont:
+        return "can not" if can else "will not"
+    if negated:
+        return f"{negated} not"
+    return f"{says} is" if says else "i am"
+
+
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
     (re.compile(pattern), replacement, needs)
     for pattern, replacement, needs in (
-        (r"\b(can't|cannot|cant|cnat|cnt)\b", "can not", ("can", "cn")),  # and its quick typos
-        (r"\b(won't|wont)\b", "will not", ("won",)),
+        (r"\bcan't\b", "can not", ("can'",)),
+        (r"\bwon't\b", "will not", ("won'",)),
         (r"\bain't\b", "is not", ("ain'",)),
         (r"\b(\w+)n't\b", r"\1 not", ("n't",)),
-        (r"\b(do|does|did|is|are|was|were|could|would|should|have|has)nt\b", r"\1 not", ("nt",)),
         (r"\b(what|that|it|there|who|where|how|here|he|she)'s\b", r"\1 is", ("'s",)),
-        (r"\b(what|that|how|where|who|there|here|he|she)s\b", r"\1 is", ("ts", "ws", "es", "os")),
-        (r"\bi'm\b|\bim\b", "i am", ("im", "i'm")),
+        (r"\bi'm\b", "i am", ("i'm",)),
         (r"\b(\w+)'re\b", r"\1 are", ("'re",)),
         (r"\b(\w+)'ve\b", r"\1 have", ("'ve",)),
         (r"\b(\w+)'ll\b", r"\1 will", ("'ll",)),
@@ -90,6 +104,7 @@ def _normalized(text: str) -> str:
         text = text.translate(_APOSTROPHES).translate(_UNMARKED)
     if "weather" in text:  # "i was wondering weather it helps": the word a voice typed for "whether"
         text = _WHETHER.sub(r"\1 whether", text)
+    text = _PLAIN_CONTRACTIONS.sub(_expand_plain, text)
     for pattern, replacement, needs in _CONTRACTIONS:
         if any(need in text for need in needs):
             text = pattern.sub(replacement, text)
