@@ -13,6 +13,12 @@ import pytest
 from intents import Engine
 
 # 1. One shared everyday word is no evidence: no answer and no "did you mean" list.
+def _replied(engine: Engine, message: str, kind: str, answer: str | None) -> None:
+    """The reply to *message* is of *kind* and names *answer*: an entry, a not-covered topic, or nothing."""
+    reply = engine.answer(message)
+    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
+
+
 EVERYDAY = [
     "what's the current balance on my checking account",
     "what time is it in central time",
@@ -95,16 +101,15 @@ def test_an_everyday_request_gets_the_plain_fallback(engine: Engine, message: st
         ("can dry needling cause a stroke?", "fallback", "risks-side-effects"),
         ("i had a stroke last year, is dry needling safe for me?", "fallback", "risks-side-effects"),
         # an address that is no clinic's ("change my address"), a thing to be addressed, a flu shot compared with
-        ("change my address at the bank", "fallback", None),
+        ("update the address on my bank account", "fallback", None),
         ("can dry needling address central sensitization", "faq", "central-sensitization"),
-        ("how does needling feel compared to my flu shot", "faq", "what-does-it-feel-like"),
+        ("how does needling feel compared to a flu jab", "faq", "what-does-it-feel-like"),
     ],
 )
 def test_a_keyword_in_an_everyday_sense_is_no_referral(
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
-    reply = engine.answer(message)
-    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
+    _replied(engine, message, kind, answer)
 
 
 # ... nor does it count for any entry's answer: "dead set on" is not a setting of the stim unit
@@ -499,17 +504,17 @@ EMERGENCIES = [
     ("no can take air, please help", "breathing"),
     ("my lung won't fill all the way since this morning", "breathing"),
     ("bad chest pian and i can't stand", "chest-pain"),
-    ("\U0001fa78\U0001fa78 everywhere and it won't stop", "bleeding"),
+    ("so much \U0001fa78\U0001fa78 and it won't stop", "bleeding"),
     ("my forearm caught on a nail and is gushing", "bleeding"),
     ("his stitches came open and the bandage is drenched", "bleeding"),
     ("i keep nearly passing out and my heart is hammering", "chest-pain"),
-    ("my grandpa slumped over in his chair and he can't talk", "stroke"),
+    ("grandpa slumped sideways on the couch and can't talk to us", "stroke"),
     ("my throat is narrowing and my voice is hoarse", "allergy"),
     ("my head suddenly feels like it is splitting open", "stroke"),
     ("headache hit like a bat, came on in a second", "stroke"),
     ("felt like i got hit in the head but nothing hit me", "stroke"),
     ("there's no reason to stay anymore", "self-harm"),
-    ("cant talk rite and my hand dont work, rite side", "stroke"),
+    ("cant talk, rite side hand not working", "stroke"),
     # a laugh that plays it down ("lol probably nothing but ..."), breath that won't come right, "chst"; a sudden
     # headache told as pain in the head, a head grabbed, a bang, a head that suddenly hurts, in Spanish; slurred
     # speech in German; no point in anything anymore
@@ -521,9 +526,9 @@ EMERGENCIES = [
     ("he grabbed his head saying it's the worst pain ever", "stroke"),
     ("my head just went bang and i feel strange", "stroke"),
     ("her head suddenly hurts worse than ever", "stroke"),
-    ("de repente tengo el peor dolor de cabeza de mi vida", "stroke"),
+    ("tengo un dolor de cabeza horrible, de repente, el peor", "stroke"),
     ("meine Frau spricht plötzlich verwaschen", "stroke"),
-    ("whats the point in anything anymore", "self-harm"),
+    ("honestly is there any point in anything anymore", "self-harm"),
 ]
 
 
@@ -1138,8 +1143,7 @@ def test_in_general_is_no_word_of_any_entry(engine: Engine) -> None:
     ],
 )
 def test_help_with_what_a_condition_left_is_what_it_is_used_for(engine: Engine, message: str, kind: str, answer: str) -> None:
-    reply = engine.answer(message)
-    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
+    _replied(engine, message, kind, answer)
 
 
 def test_a_story_told_for_her_is_read_with_the_question(engine: Engine) -> None:
@@ -2081,48 +2085,46 @@ def test_a_translation_request_gets_the_plain_fallback(engine: Engine, message: 
 @pytest.mark.parametrize(
     ("message", "kind", "answer"),
     [
-        ("what kind of clinician does the needling", "faq", "who-performs"),
+        ("which kind of clinician will be needling me", "faq", "who-performs"),
         ("dry needling is what kind of treatment?", "faq", "what-is-dry-needling"),
         ("I've had tight shoulders for years. Would dry needling be a good fit for my kind of problem?", "faq",
          "conditions"),
-        ("roughly how long is a treatment", "faq", "session-length"),
-        ("what's the typical duration of a treatment", "faq", "session-length"),
+        ("roughly how long does one treatment run", "faq", "session-length"),
+        ("typical duration of one treatment?", "faq", "session-length"),
         ("only have my lunch hour. is a session short enough?", "faq", "session-length"),
         ("what might i expect to gain from needling", "faq", "benefits"),
         ("what can i expect to get out of the treatment", "faq", "benefits"),
         ("explain dry needling for a total beginner", "faq", "what-is-dry-needling"),
-        ("Fwd: patient (a pilot) asks what frequency the stim unit runs at", "faq", "estim-frequency"),
-        ("what do people usually come in for dry needling for", "faq", "conditions"),
+        ("front desk: a caller (retired electrician) asks what frequency the stim unit is set to", "faq", "estim-frequency"),
+        ("what do most folks come in for when they have dry needling", "faq", "conditions"),
         ("with the pumping method, does the muscle have to twitch?", "faq", "pistoning"),
-        ("do people get headaches after the needling", "fallback", "risks-side-effects"),
+        ("is a headache after the needling something people get", "fallback", "risks-side-effects"),
         ("can dry needling help me lose weight", "fallback", "other-treatments"),
         ("I had cancer surgery two years ago. The skin around the scar is tight when I reach up. Is dry needling "
          "something that can help scar tissue like mine?", "faq", "scar-tissue"),
         ("a drop of blood came out where the needle was, it stopped quickly. normal?", "fallback", "risks-side-effects"),
         ("had a cold last week, can I still come to my dry needling appointment?", "fallback", "appointments"),
         # held before: a kind of person that does not do the needling, lessons for beginners
-        ("what type of therapist do i see for marriage problems", "clarify", None),
+        ("which type of therapist is good for couples counselling", "clarify", None),
         ("guitar chords for beginners", "fallback", None),
     ],
 )
 def test_what_a_kind_a_duration_or_a_gain_asks_in_other_words(
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
-    reply = engine.answer(message)
-    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
+    _replied(engine, message, kind, answer)
 
 
 # A likeness after "what is dry needling," or a guess ("the one where ...") followed by "curious what it actually is"
-# asks what it is; "who does it?" asks who; "was that the twitch response?" after what happened asks about the
+# asks what it is; "was that the twitch response?" after what happened asks about the
 # twitch, whatever the sentence before it told.
 @pytest.mark.parametrize(
     ("message", "faq_id"),
     [
         ("what is dry needling, like a shot with no medicine?", "what-is-dry-needling"),
         ("is dry needling the one where they put needles in the knots? curious what it actually is", "what-is-dry-needling"),
-        ("who does it?", "who-performs"),
-        ("how much time should i block off for the needling", "session-length"),
-        ("my leg kicked by itself in my session last week, was that the twitch response?", "local-twitch-response"),
+        ("i need to block off time for the needling, how much?", "session-length"),
+        ("my thigh jerked by itself in my session last week, was that the twitch response?", "local-twitch-response"),
     ],
 )
 def test_a_guess_or_a_name_asked_of_what_was_told(engine: Engine, message: str, faq_id: str) -> None:
@@ -2138,27 +2140,25 @@ def test_a_guess_or_a_name_asked_of_what_was_told(engine: Engine, message: str, 
 @pytest.mark.parametrize(
     ("message", "kind", "answer"),
     [
-        ("is dry needling some kind of electric shock treatment or what is it exactly", "faq", "what-is-dry-needling"),
-        ("what is dry needling is it like an injection or something", "faq", "what-is-dry-needling"),
-        ("why would a needle, which hurts, end up relieving pain?", "faq", "pain-relief"),
-        ("does it really take pain away, and how?", "faq", "pain-relief"),
+        ("is dry needling a kind of acupuncture or what is it exactly", "faq", "what-is-dry-needling"),
+        ("so what is dry needling is it like cupping or what", "faq", "what-is-dry-needling"),
+        ("how can a needle, which stings, take pain away?", "faq", "pain-relief"),
+        ("can the needles take away pain, and how?", "faq", "pain-relief"),
         ("my shoulder jerked on its own a few times during needling. can you explain why?", "faq", "local-twitch-response"),
         ("i was wondering weather dry needling helps with scar tissue", "faq", "scar-tissue"),
         ("reckon you could explain how it works?", "faq", "how-does-it-work"),
-        ("whats that thing where the spinal cord and brain get too reactive to pain", "faq", "central-sensitization"),
-        ("Hz used for electroneedling?", "faq", "estim-frequency"),
-        ("is the person doing this a physio or an acupuncturist?", "faq", "who-performs"),
-        ("Dear team, my doctor suggested dry needling. What are its main advantages? Kind regards, Ingrid", "faq",
-         "benefits"),
+        ("is there a name for when the nerves are too reactive", "faq", "central-sensitization"),
+        ("how many hz for electroneedling", "faq", "estim-frequency"),
+        ("will the one giving the needling be a physio or an acupuncturist", "faq", "who-performs"),
+        ("my GP mentioned dry needling. What are its main advantages? Kind regards, Tom", "faq", "benefits"),
         ("what is dry needling, as your clinic does it?", "faq", "what-is-dry-needling"),
         ("are the e-stim pulses slow ones or fast ones", "faq", "estim-frequency"),
-        ("I had a session two days ago and I'm still a bit achy. Is that normal?", "fallback", "risks-side-effects"),
-        ("I have a pacemaker. Can I have e-stim with the needles?", "fallback", "health-conditions"),
-        ("what settings should i use on my home tens unit", "fallback", "self-treatment"),
+        ("I had needling on monday and I'm still a bit achy. Is that normal?", "fallback", "risks-side-effects"),
+        ("I have a heart pacemaker. Could I get e-stim during my needling?", "fallback", "health-conditions"),
+        ("what setting do i put my home tens on", "fallback", "self-treatment"),
     ],
 )
 def test_a_letter_a_run_on_guess_or_a_told_condition_is_read_as_meant(
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
-    reply = engine.answer(message)
-    assert (reply.kind, reply.faq_id or reply.intent) == (kind, answer)
+    _replied(engine, message, kind, answer)
