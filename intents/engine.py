@@ -215,6 +215,9 @@ _WHAT_A_PROBLEM_IS = re.compile(
     r"^(?:\w+\s+){0,2}?(?:what (?:is|are|causes|cause|s) (?:a |an |the )?|whats (?:a |an |the )?|do i have |does (?:he|she|my \w+) have "
     r"|is (?:my|this|it) |could (?:it|this) be |am i getting )"
 )
+# ... one method set beside the one other, unnamed: "is the twisting technique slower than the other one?" asks of
+# that method (its answer tells how it compares), not of every kind there is
+_THAN_THE_OTHER = re.compile(r"\bthan (?:the )?other (?:one|method|technique|kind|way|type|style)\b")
 # A question that sets things side by side.
 _COMPARES = re.compile(
     r"\b(difference|differences|different|differ|vs|versus|compare|compared|comparison|between|which one|which is"
@@ -1116,7 +1119,8 @@ class Engine:
             # not the overview's word in the method's own name, asked "or" ("is the pistoning technique quick or slow")
             if entry.covers and (len(named) >= 2 or (
                 len(named) == 1 and self._own_terms.get(entry.id, set()) & terms
-                and not (only_or and self._only_in_name(analysis, self._own_terms[entry.id], self._subjects[named[0]]))
+                and not ((only_or or _THAN_THE_OTHER.search(analysis.normalized))
+                         and self._only_in_name(analysis, self._own_terms[entry.id], self._subjects[named[0]]))
             )):
                 return entry.id
         return None

@@ -2162,3 +2162,16 @@ def test_a_letter_a_run_on_guess_or_a_told_condition_is_read_as_meant(
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
     _replied(engine, message, kind, answer)
+
+
+# One method set beside "the other one", unnamed, is asked of that method: its answer tells how it compares. Two
+# methods named side by side still get the techniques answer (above).
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("is the pistoning technique quicker than the other one", "pistoning"),
+        ("is the winding method gentler than the other one?", "winding"),
+    ],
+)
+def test_one_method_beside_the_other_one_is_that_method(engine: Engine, message: str, faq_id: str) -> None:
+    _replied(engine, message, "faq", faq_id)

@@ -81,7 +81,7 @@ FLOORS = [
     Floor("clinic-faq-style-9.yaml", {"out-of-scope": 75}, top1=0.971, wrong=0.0, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-10.yaml", {"out-of-scope": 70}, top1=0.971, wrong=0.0037, refused=0.986, smalltalk=1.0),
     Floor("clinic-faq-style-11.yaml", {"out-of-scope": 75}, top1=0.944, wrong=0.0072, refused=1.0, smalltalk=1.0),
-    Floor("clinic-faq-style-12.yaml", {"out-of-scope": 75}, top1=0.927, wrong=0.0216, refused=1.0, smalltalk=1.0),
+    Floor("clinic-faq-style-12.yaml", {"out-of-scope": 75}, top1=0.933, wrong=0.018, refused=1.0, smalltalk=1.0),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0022, suggested=0.0022),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0, suggested=0.0046),
