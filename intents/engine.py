@@ -479,6 +479,8 @@ def _questions(text: str) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
+# A word of degree before what is asked ("the main benefits"): no sign of whose words the question is in.
+_DEGREE = frozenset({"main"})
 # Terms that only give a question its shape: they are no evidence of what it is about.
 _ASKING = frozenset({"what", "how", "why", "who", "when", "where", "which", "difference", "long", "much"})
 # The FAQ's terms for asking itself ("could you help", "how come"): no subject on their own.
@@ -1222,7 +1224,9 @@ class Engine:
         # Told in one entry's words: two terms beyond the question's shape ("how long is a session"), a
         # topic typed alone ("benefits"), or one of the FAQ's own terms asked about in no everyday word of
         # shared_topic_words ("what exactly is a knot", not "what does current mean in electricity").
-        content = [t for t in analysis.terms if t not in _ASKING]
+        # (a word of degree, "the main benefits", tells nothing of whose words these are)
+        asked = replace(analysis, terms=tuple(t for t in analysis.terms if t not in _DEGREE))
+        content = [t for t in asked.terms if t not in _ASKING]
         keyword = len(analysis.normalized.split()) <= 2
         own_term = (
             bool(content)
@@ -1230,7 +1234,7 @@ class Engine:
             and not shared
             and _QUESTION_START.match(analysis.normalized) is not None
         )
-        if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(analysis):
+        if (len(content) >= 2 or (keyword and content) or own_term) and self.matcher.explains(asked):
             return True
         return self._near_copy(analysis.normalized)
 

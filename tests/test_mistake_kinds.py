@@ -2080,9 +2080,9 @@ def test_a_translation_request_gets_the_plain_fallback(engine: Engine, message: 
 
 
 # "What kind of" a person is who; "is what kind of treatment" is what it is; "my kind of problem" is the problem.
-# Hedges and degrees ("roughly", "typical", "biggest"), durations, what one gains or gets out of it, plain words
-# for a beginner, a stim unit, what people come in for, "something that can help", a bare "normal?" after a story,
-# coming to one's appointment.
+# Hedges and degrees ("roughly", "typical", "biggest", "main"), durations, what one gains or gets out of it, plain
+# words for a beginner, a stim unit, what people come in for, "something that can help", a bare "normal?" after a
+# story, coming to one's appointment.
 @pytest.mark.parametrize(
     ("message", "kind", "answer"),
     [
@@ -2092,6 +2092,7 @@ def test_a_translation_request_gets_the_plain_fallback(engine: Engine, message: 
          "conditions"),
         ("roughly how long does one treatment run", "faq", "session-length"),
         ("what are the biggest benefits", "faq", "benefits"),
+        ("so what are the main benefits", "faq", "benefits"),
         ("typical duration of one treatment?", "faq", "session-length"),
         ("only have my lunch hour. is a session short enough?", "faq", "session-length"),
         ("what might i expect to gain from needling", "faq", "benefits"),
