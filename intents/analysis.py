@@ -72,7 +72,6 @@ _KIND_OF = re.compile(
 )
 
 
-
 def _kind_of(found: re.Match[str]) -> str:
     """What is left of a "kind of" _KIND_OF found: "who" for a kind of person, else the words it keeps."""
     if found.group("who") is not None:
@@ -90,8 +89,9 @@ _PLAINLY = re.compile(
     r"|as (?:your|the) (?:clinic|practice|team|therapists?|physios?) (?:practises?|practices?|does|do|uses?|offers?"
     r"|performs?) it\b|as you (?:guys )?(?:practise|practice|do|use|offer|perform) it\b"
     # ... said of the treatment itself: "describe dry needling for a complete beginner" (not "yoga for beginners")
-    r"|(?:(?<=\bneedling )|(?<=\bit )|(?<=\bthis )|(?<=\bthat )|(?<=\bdn ))for (?:a |an )?(?:complete |total |absolute |real )?(?:beginners?|newbies?|novices?|laymen|layman|lay people|lay person"
-    r"|laypersons?|dummies|dummy|non experts?|non medical (?:people|person|folks))\b"
+    r"|(?:(?<=\bneedling )|(?<=\bit )|(?<=\bthis )|(?<=\bthat )|(?<=\bdn ))for (?:a |an )?(?:complete |total |absolute "
+    r"|real )?(?:beginners?|newbies?|novices?|laymen|layman|lay people|lay person|laypersons?|dummies|dummy"
+    r"|non experts?|non medical (?:people|person|folks))\b"
     r"|in lay(?:man|men|person|people)?s? (?:terms|language|words)\b|eli5\b|for dummies\b"
     # "on a scale of 1 to 10": how much, in numbers
     r"|(?:on )?(?:a )?scale (?:of |from )?(?:1|one|0|zero) (?:to |out of )?(?:10|ten)\b"

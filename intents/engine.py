@@ -270,6 +270,10 @@ _WHEN_CLAUSE = re.compile(
     r"^((?:so |and |ok )?(?:what|whats|how)\b(?:\s+\w+){0,3}?\s+(?:it|this|i|you|the needles?|needling|dry needling)"
     r"\s+(?:\w+\s+)?(?:feel|feels)(?:\s+like)?)\s+(?:when|while|once|as soon as|during)\s"
 )
+# The things the FAQ names that a patient may ask whether something was (raw text or normalised).
+_FAQ_THINGS = (
+    r"(?:twitch(?:\s+response)?|trigger\s+points?|knots?|e-?\s?stim|pistoning|winding|central\s+sensitization)"
+)
 _PRONOUN = re.compile(
     # ("that" after "something" opens what is said of it: "is dry needling something that can help scar tissue")
     r"\b(it|this|(?<!something )(?<!anything )that|they|them|the two|both|for me|in my case|for someone like me"
@@ -283,15 +287,16 @@ _WHAT_IT_IS_BY_NAME = re.compile(r"^(?:so )?(?:what|whats) (?:exactly |even |act
 _MAY_I_HAVE = re.compile(r"^(?:so |and |but )?(?:can|could|may|should) i (?:still )?(?:have|get|do|try|use|go ahead with)\b")
 # Whether what was told is a thing the FAQ names ("was that the twitch response?"): the thing is what is asked.
 _IS_THAT_THE = re.compile(
-    r"^(?:so )?(?:was|is|were|are) (?:that|this|it|those|these) (?:the|a|an) (?:\w+ ){0,2}?(?:twitch(?: response)?"
-    r"|trigger points?|knots?|e ?stim|pistoning|winding|central sensitization)$"
+    rf"^(?:so )?(?:was|is|were|are) (?:that|this|it|those|these) (?:the|a|an) (?:\w+ ){{0,2}}?{_FAQ_THINGS}$"
 )
 
 
 # Sentences end at ".", "?", "!", ";" or a line break, and where a comma puts a short "what is that" after what
 # the patient told: "my PT mentioned dry needling at my last visit, what is that" asks what dry needling is.
 _SENTENCES = re.compile(
-    r"(?<=[.?!;])\s+|\n+|\s+or\s+(?=what\s+(?:exactly\s+|even\s+)?is\s+(?:it|this|that)\b)|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
+    r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
+    # ... or "or what is it exactly" after a guess at what it is
+    r"|\s+or\s+(?=what\s+(?:exactly\s+|even\s+)?is\s+(?:it|this|that)\b)"
     r"|,\s+(?=(?:what|whats)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?:is|are)\s+(?:it|that|this)"
     r"\s*\??\s*$)"
     # ... or a short question that names the treatment itself, after a comma or an emoji: "this back pain is killing
@@ -309,7 +314,7 @@ _SENTENCES = re.compile(
     # ... or whether what was told is one of the things the FAQ names: "my leg kicked on its own during my session,
     # was that the twitch response?"
     r"|,\s+(?=(?:so\s+)?(?:was|is|were|are)\s+(?:that|this|it|those|these)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:twitch(?:\s+response)?|trigger\s+points?|knots?|e-?\s?stim|pistoning|winding|central\s+sensitization)\s*\??\s*$)"
+    rf"{_FAQ_THINGS}\s*\??\s*$)"
     # ... or what the treatment feels like, asked last with or without a "?": "first visit is tomorrow and i'm
     # nervous, what does it actually feel like pls"
     r"|,\s+(?=(?:so\s+|but\s+)?(?:(?:what|how)\s+(?:does|do|will|would)|what\s+(?:is|are)|how\s+(?:much|bad)\s+(?:does|do|will"
@@ -372,8 +377,6 @@ _ASKED_AFTER = re.compile(
 )
 
 
-# "... what dry needling is before she books", "... before my first appointment": when the question is asked,
-# not what it is about
 # A letter's wrapping: "Dear team," before it, "Kind regards, Ingrid" or "Thanks, Paul" after it. None of it asks.
 _SALUTATION = re.compile(r"^\s*dear\s+[^,.!?\n]{1,30}[,.!:\n]\s*", re.IGNORECASE)
 _SIGN_OFF = re.compile(
@@ -383,6 +386,8 @@ _SIGN_OFF = re.compile(
     r"(?:(?:dr|mr|mrs|ms|prof)\.?\s+)?(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})?[\s.!]*$",
     re.IGNORECASE,
 )
+# "... what dry needling is before she books", "... before my first appointment": when the question is asked,
+# not what it is about
 _BEFORE_BOOKING = re.compile(
     r"\s+before\s+(?:(?:she|he|they|i|we|you|the patient|the caller)\s+)?(?:books?|booking|books? in|signs? up"
     r"|signing up|commits?|comes? in|coming in|decides?|deciding)\b(?:\s+(?:in|an appointment|a session)\b)?"
@@ -996,16 +1001,15 @@ class Engine:
             ) and not _IS_THAT_THE.match(question) and not _WHAT_IT_IS_BY_NAME.match(question)
             if elsewhere and (leans or len([t for t in part.terms if t not in _ASKING]) < 2):
                 continue  # "what's a hang glider and how does it work": "it" is the glider
-            def about_part(p: Analysis = part) -> bool:
-                """The part that is the whole message is about the subject as the caller found it."""
-                return about if p is whole else self.about_topic(p)
-
             if (
                 any(t not in self.matcher.idf for t in part.terms) or self.everyday_senses.where(Stemmed.join(part.tokens))
-            ) and not about_part():
+            ) and not self._part_about(part, whole, about):
                 elsewhere = True
             borrowed = bool(before) and leans
-            if at and leans and not before and _PRONOUN.search(question) and not part.terms[1:] and not about_part():
+            if (
+                at and leans and not before and _PRONOUN.search(question) and not part.terms[1:]
+                and not self._part_about(part, whole, about)
+            ):
                 continue  # "... and what are they": nothing it points to, and nothing of its own
             if borrowed:
                 # "what is it?" after "my PT mentioned dry needling": read with the subject named
@@ -1083,6 +1087,11 @@ class Engine:
         first = answered[0]
         return self.reply("faq", body, faq_id=first.faq_id, score=min(r.score for r in answered),
                           intent=missing.id if missing else None)
+
+    def _part_about(self, part: Analysis, whole: Analysis, about: bool) -> bool:
+        """Is *part* of a long message about this subject? The part that is the whole message is as the caller
+        found it."""
+        return about if part is whole else self.about_topic(part)
 
     def _title(self, answer_id: str) -> str:
         """The title of an entry, or of a not-covered topic the clinic answered (its first example)."""

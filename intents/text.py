@@ -39,7 +39,8 @@ _PLAIN_CONTRACTIONS = re.compile(
 
 
 def _expand_plain(found: re.Match[str]) -> str:
-    can, wont, negated, says, im = found.groups()
+    """The words a contraction _PLAIN_CONTRACTIONS found stands for."""
+    can, wont, negated, says, _ = found.groups()
     if can or wont:
         return "can not" if can else "will not"
     if negated:
@@ -65,8 +66,10 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
 )
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_WHETHER = re.compile(r"\b(wondering|wonder|wondered|know|knowing|asking|ask|asked|unsure|sure|curious|check|decide|see|tell me)"
-                      r" weather\b(?! (?:forecast|report|app|today|tomorrow|tonight|this|next|in|for|like|is|was|will))")
+_WHETHER = re.compile(
+    r"\b(wondering|wonder|wondered|know|knowing|asking|ask|asked|unsure|sure|curious|check|decide|see|tell me)"
+    r" weather\b(?! (?:forecast|report|app|today|tomorrow|tonight|this|next|in|for|like|is|was|will))"
+)
 
 
 def normalize(text: str) -> str:
