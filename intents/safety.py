@@ -57,7 +57,8 @@ _GENERAL_QUESTION = re.compile(
 _SUPPOSING = re.compile(
     r"\b(what if|what happens if|what should i do if|what do i do if|in case|if i ever|has anyone ever|have people ever"
     r"|does anyone ever|set one off|is there (a|any) chance|any chance i|should i (be )?worr(y|ied)"
-    r"|could the needles?|can the needles?|could (dry )?needling|could it"
+    r"|could the needles?|can the needles?|could (dry )?needling|could it|(can|could) a needle"
+    r"|(can|could) (the|a) (electric |electrical )?(current|electricity|stim|e stim|pulses?|machine)"
     r"|how (likely|common|rare|often|risky)|what are the (odds|chances|risks?)|percentage"
     r"|if (a|an|any) (patient|person|client|customer|athlete)|if (someone|somebody|anyone|a patient)"
     # hearsay about nobody in particular ("i read that someone fainted"), never about one's own people
@@ -68,8 +69,13 @@ _SUPPOSING = re.compile(
     r"|suppose|supposing|hypothetically|imagine if|let us say|lets say"
     # what someone else's friend went through, asked about as a thing that happens ("my neighbor said her
     # friend fainted during dry needling, is that common?")
-    r"|(said|told me|mentioned) (that )?(her|his|their) (friend|friends|neighbou?r|coworker|colleague|cousin|boss|client)s?"
-    r"(?=.*\b(is (that|this|it) (common|normal|usual|rare|a thing)|does (that|this|it) happen)))\b"
+    r"|((said|told me|mentioned) (that )?(her|his|their) (friend|friends|neighbou?r|coworker|colleague|cousin|boss|client)s?"
+    # ... or a friend's friend, or a claim about the treatment ("my coworker claims dry needling gave her a seizure")
+    r"|my (friend|neighbou?r|coworker|colleague|boss|cousin|aunt|uncle|sister|brother|mum|mom|dad)s? (friend|neighbou?r"
+    r"|coworker|colleague|cousin|boss|aunt|uncle|sister|brother|mum|mom|dad|daughter|son|husband|wife|partner)s?"
+    r"|(claims?|claimed|swears|swore|reckons) (that )?(dry needling|needling|it|the needles?|acupuncture|e stim))"
+    r"(?=.*\b(is (that|this|it) (even |really )?(common|normal|usual|rare|a thing|true|possible|real)"
+    r"|does (that|this|it) (even |really )?happen|can (that|this|it) (really )?happen)))\b"
 )
 # A question whose subject is the treatment ("can needling trigger a seizure?"), from where it starts,
 # with nobody in it affected.
@@ -92,6 +98,7 @@ _NOT_AN_EVENT = re.compile(
     # choking under pressure, a faint line: the words of a performance or a look, not of a body
     r"|chok(e|ed|es|ing) (at|under)\b"
     r"|(will|would|going to|gonna) have a (heart attack|fit|stroke) (if|when)\b"
+    r"|(having|had|have|having had) a (heart attack|stroke) (over|about) (?!(here|there)\b)"
     r"|translat\w*|how (do|would) you say\b|(mean|means|say|said|called) in (spanish|french|german|portuguese"
     r"|italian|chinese|japanese|arabic|russian|korean|hindi|dutch|polish|english)\b"
     r"|(school|class) project\b|homework\b|worksheet\b|essay\b"
@@ -105,8 +112,9 @@ _NOT_AN_EVENT = re.compile(
     # asking about a condition, not having it
     r"|what (is|are) (a|an|the) (difference|warning signs?|signs?|symptoms?)\b|difference between\b"
     r"|warning signs\b|first aid\b|symptoms of\b"
-    # (a laugh that plays a symptom down, "lol probably nothing but ...", is no joke)
-    r"|(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real|but)\b)"
+    # (a laugh that plays a symptom down, "lol probably nothing but ...", "closing up a bit lol", is no joke)
+    r"|(?<!a bit )(?<!a little )(?<!slightly )(?<!kinda )(?<!kind of )(?<!sort of )"
+    r"(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real|but)\b)"
     # a feeling, a memory gone blank, a story on a screen, a seizure-free year, what a treatment is good for
     r"|chok(e|ed|es|ing) up\b|(?<!not )\bso funny (that )?i\b|(was|is) (so )?hilarious\b|forgot everything\b"
     r"|mind went blank\b|(make|makes|made|making) (no|any) sense to (me|us)\b|not (make|making) sense to (me|us)\b"
@@ -175,6 +183,10 @@ _HABIT_OR_PAST = re.compile(
     r"|sorted (him|her|them) out|(totally |completely |perfectly |all )?(fine|okay|ok|gone|normal) now|went away|died of|passed away|panic attacks?|last week|the other day|days ago"
     r"|weeks ago|a while ago|a while back|easily|doctor said|the doctor said|turned out|years later|months later"
     r"|last (summer|winter|spring|autumn|fall|christmas)"
+    # ... and in other languages ("ich bin vor jahren mal ohnmachtig geworden")
+    r"|vor (\w+ )?(jahren|monaten)|als kind|hace (\w+ )?(anos|meses)|de (nino|nina|pequeno|pequena)|il y a (\w+ )?(ans|mois)"
+    r"|quand j etais|ha (\w+ )?(anos|meses)|quando (era|eu era) (crianca|pequeno|pequena)|(anni|mesi) fa|da (bambino|bambina)"
+    r"|lat temu|jaar geleden|als kind"
     r"|(had|got) (a |an )?\w+( \w+)? (in|during) (college|high school|university"
     r"|my (teens|twenties|thirties|20s|30s|youth))"
     r"|back in (college|high school|university|the day)"
@@ -196,8 +208,10 @@ _NOW = re.compile(
     r"|(i|he|she|they|we) keep (almost |nearly )?(greying|graying|blacking|passing|fainting|collapsing|keeling|going dizzy|seizing)"
     r"|getting worse|got worse|gotten worse|came back|coming back|is back|help me|please help|hurry"
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
-    r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now"
-    r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having|bleeding|wheezing|choking(?! up)"
+    r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now(?! (he |she |they |i |we |my \w+ )?(wants?|wanting|would like|is looking|am looking"
+    r"|are looking|is thinking|am thinking|asks?|asking|is asking|is interested|am interested|(has|have) (a|an|this) (\w+ )?scar)\b)"
+    r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having(?! a (heart attack|stroke) (over|about)"
+    r" (?!(here|there)\b))|bleeding|wheezing|choking(?! up)"
     r"|seizing|fainting|collapsing|gasping|struggling)|(it is|its|it s) (pouring|gushing|spurting|bleeding|dripping))\b"
 )
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".
@@ -338,7 +352,15 @@ _NAMED_THING = re.compile(
     # a muscle that convulses or seizes up is cramping or twitching, not a person's seizure
     r"|(?:(?<=\bmuscle )|(?<=\bmuscles )|(?<=\bcalf )|(?<=\bthigh )|(?<=\bglute )|(?<=\bglutes )|(?<=\bhamstring )"
     r"|(?<=\bquad )|(?<=\btrap )|(?<=\bback ))(convuls\w*|seiz\w*)"
-    r"|fitting (in|into|well|nicely|perfectly|right|me|him|her|us|them|for|the|a|an|new)\b"
+    r"|fitting (in|into|well|nicely|perfectly|right|me|him|her|us|them|the|a|an|new)\b"
+    # ... but fitting for a length of time is a seizure ("she's been fitting for over 5 minutes")
+    r"|fitting for\b(?! (over|more than|about|nearly|almost|at least|\d+|one|two|three|four|five|ten|fifteen|twenty|several"
+    r"|a (few|couple|while|minute|long)|ages|the (last|past)"
+    r"|minutes|hours|so long|too long|long)\b)"
+    # a figure of speech, and the FAQ's own method, whose stem is the one of "winded"
+    r"|breathe (?<!not breathe )(easy|easier)\b|(fascial )?winding\b"
+    # the treatment's name in other languages ("la puncture seche pour mon epaule"), no wound
+    r"|(puncture|punctura|puncion|puntura) (seche|seca|secca|a sec)\b"
     r"|stroke (of luck|of genius|of brilliance|of inspiration|of the pen|of midnight|coach|rate|technique)\b"
     r"|(going|carrying|keep|keeping|go|carry) on with (the |my |these |this |more |further )?(sessions?|treatments?"
     r"|therapy|physio|needling|appointments?|visits?|exercises?)\b"
@@ -368,7 +390,7 @@ _NAMED_THING = re.compile(
 # long message is not searched at every letter.
 _NAMED_STARTS = re.compile(
     r"\b(?:blood|breathing|breath|wake|chok|heart|bleeding|i am|chest|drowning|seizure|brain|mind|went|goes|go"
-    r"|going|gone|fitting|stroke|carrying|carry|keep|keeping|hurt|injured|pass|suicide|self harm|hopeless|air|convuls"
+    r"|going|gone|fitting|winding|fascial|punct|puncion|puntura|stroke|carrying|carry|keep|keeping|hurt|injured|pass|suicide|self harm|hopeless|air|convuls"
     r"|seiz|eyes|pain|knot|ache|tightness|spasm|symptom|headache|stiffness|soreness|tension|problem|issue|injury|trigger)"
 )
 

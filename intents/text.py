@@ -23,7 +23,12 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 # Letters that carry their mark in the letter itself, so removing accents leaves them whole: Polish "ł"
 # ("złapać" is "zlapac", not "z apac"), Danish "ø", German "ß" (after casefold it is "ss" already).
 _UNMARKED = str.maketrans({"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th",
-                           "\u0131": "i"})
+                           "\u0131": "i",
+                           # Cyrillic in Latin letters, so a Russian or Ukrainian emergency can be read ("bolit grud")
+                           # (after the marks are dropped: "й" is read as "и", "ё" as "е")
+                           **dict(zip("абвгдезиклмнопрстуфыэґі", "abvgdeziklmnoprstufyegi")),
+                           "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "",
+                           "ю": "yu", "я": "ya", "є": "ye"})
 # The few emoji that name a body part or a symptom are read as their word ("\U0001fa78\U0001fa78 it won't stop" is
 # about blood); every other emoji is dropped with the punctuation.
 _SYMPTOM_EMOJI = str.maketrans({"\U0001fa78": " blood ", "\U0001fac1": " lungs ", "\U0001fac0": " heart ",
@@ -146,8 +151,9 @@ def reflow(text: str) -> str:
 _VOWELS = frozenset("aeiouy")
 
 
-# Nouns whose -ing is no verb form: a machine's setting is not "set" ("can it set off a panic attack").
-_NOUNS_IN_ING = {"setting": "setting", "settings": "setting"}
+# Words whose -ing is no form of the shorter word: a machine's setting is not "set" ("can it set off a panic
+# attack"), and someone fitting is having a seizure, not getting fit ("she's fitting again").
+_NOUNS_IN_ING = {"setting": "setting", "settings": "setting", "fitting": "fitting", "fittings": "fitting"}
 
 
 @lru_cache(maxsize=65536)

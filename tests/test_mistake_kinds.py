@@ -529,6 +529,27 @@ EMERGENCIES = [
     ("tengo un dolor de cabeza horrible, de repente, el peor", "stroke"),
     ("meine Frau spricht plötzlich verwaschen", "stroke"),
     ("honestly is there any point in anything anymore", "self-harm"),
+    # a chest getting tighter; Italian, Polish and Russian words; blood told by where it drips; falling over,
+    # fitting for minutes or again; words that cannot be found, a stop mid-sentence, a side gone floppy, a shade
+    # over the eye; a plan after nothing helps, a farewell, all the pills; swelling played down "a bit lol"
+    ("my chest is getting tighter and tighter and i feel sick", "chest-pain"),
+    ("mi sento oppresso al petto e sto sudando", "chest-pain"),
+    ("z ręki krwawi mocno, leje się", "bleeding"),
+    ("it keeps dripping off my chin and it's not slowing down", "bleeding"),
+    ("grandad keeps falling over and says he's dizzy", "fainting"),
+    ("my son has been fitting for ten minutes", "seizure"),
+    ("fitting again, what do i do", "seizure"),
+    ("le mie labbra si stanno gonfiando", "allergy"),
+    ("dad can't find his words and one side of his mouth has dropped", "stroke"),
+    ("she stopped mid sentence and now she's confused", "stroke"),
+    ("my left arm just went floppy", "stroke"),
+    ("a dark shade came down over half my vision", "stroke"),
+    ("tried everything for years, nothing does anything, i've made my plan", "self-harm"),
+    ("thanks for everything, you'll never hear from me again, i'm done", "self-harm"),
+    ("the pills are right here and i want to take all of them", "self-harm"),
+    ("мне трудно дышать", "breathing"),
+    ("сильно болит грудь", "chest-pain"),
+    ("my tongue is swelling up a bit lol", "allergy"),
 ]
 
 
@@ -717,6 +738,19 @@ NOT_EMERGENCIES = [
     # a week that collapsed; a seizure last month, and she is all right now
     "my week has been a total collapse, can I move my appointment?",
     "my neighbour had a seizure at the shops last month, she's all right now",
+    # a heart attack over a bill; the FAQ's winding (whose stem is "winded's"); a scar from bleeding last year,
+    # with "and now"; fainting years ago in German; a friend's husband, a claim about needling; a wish now after
+    # a heart attack years ago; what the current or a needle could do; dry needling's French name
+    "I'm having a heart attack over the bill, do you do payment plans?",
+    "does fascial winding ease the breathing muscles?",
+    "I bled heavily during my c-section last year and now have a thick scar, could needling help it?",
+    "meine Oma ist vor Jahren ohnmächtig geworden, ist Dry Needling sicher?",
+    "my friend's husband bled a lot after his session, is that normal?",
+    "my physio friend claims needling gave a patient a seizure, is that true?",
+    "my dad had a heart attack two years ago and now wants needling for his knee",
+    "could the stim current hurt my heart rhythm?",
+    "can a needle near the ribs make breathing hard later?",
+    "la puncture sèche pour le dos, ça marche ?",
 ]
 
 
