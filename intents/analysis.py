@@ -43,7 +43,7 @@ lol haha lmao omg tbh btw fyi idk new saw noticed even almost nearly totally com
 always never usually sometimes often actual precisely literally fr bro wtf alot super pretty exact properly
 correctly truly good
 talk talking talked talkin keep keeps kept
-roughly approximately approx typical typically average generally normally ballpark reckon mate mates biggest major primary chief
+roughly approximately approx typical typically average generally normally ballpark reckon mate mates biggest major primary chief nutshell broadly speaking gist understand understanding matter matters true
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())

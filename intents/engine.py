@@ -38,8 +38,10 @@ _REFERS_TO_IT = re.compile(
     # ... asked inside a sentence ("dying to know how this actually works"), or as whether to have it
     r"|\b(how|why|what)\s+(it|this)\s+(?:\w+\s+)?(works?|helps?|feels?|does)\b"
     r"|\b(should|would|could|will|do)\s+(i|we)\s+(try|get|do|have|consider)\s+(it|this)\b"
-    # ... or who gives it: "who does it?"
-    r"|^who\s+(?:does|do|did|can|could|will|would|should|may|performs?|gives?)\s+(it|this)$"
+    # ... or who gives it: "who does it?", "who will be doing it"
+    r"|^who\s+(?:does|do|did|can|could|will|would|should|may|performs?|gives?|will be doing|is doing|is going to do)\s+(it|this)$"
+    # ... or how long it is or takes, said of nothing else ("how long is it")
+    r"|^how long (is|does|will) (it|this)( (take|last|go on|run))?$"
 )
 
 _IT_HELPS = re.compile(r"\b(does|did|do|will|would|can|could|might)\s+(it|this)\s+(help|hurt|work|fix|treat|ease|relieve|sting)\b")
@@ -378,7 +380,13 @@ _ASKED_AFTER = re.compile(
 
 
 # A letter's wrapping: "Dear team," before it, "Kind regards, Ingrid" or "Thanks, Paul" after it. None of it asks.
-_SALUTATION = re.compile(r"^\s*dear\s+[^,.!?\n]{1,30}[,.!:\n]\s*", re.IGNORECASE)
+_SALUTATION = re.compile(
+    r"^\s*(?:dear\s+[^,.!?\n]{1,30}[,.!:\n]"
+    # ... or a memo's label ("Insurer query:", "GP enquiry:", "Referral note:")
+    r"|(?:(?:insurer|insurance|gp|doctor|referral|referrer|coach|carer|physio)(?:'?s)?\s+)?"
+    r"(?:query|question|enquiry|inquiry|note|request)\s*:)\s*",
+    re.IGNORECASE,
+)
 _SIGN_OFF = re.compile(
     r"(?:[,.!?;]|\n)\s*(?:(?:kind|best|warm|warmest|many)\s+(?:regards|wishes|thanks)|regards|sincerely"
     r"|yours(?:\s+(?:truly|sincerely|faithfully))?|thanks(?:\s+(?:so much|a lot|again|in advance))?"

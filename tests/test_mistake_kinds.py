@@ -2212,3 +2212,29 @@ def test_a_letter_a_run_on_guess_or_a_told_condition_is_read_as_meant(
 )
 def test_one_method_beside_the_other_one_is_that_method(engine: Engine, message: str, faq_id: str) -> None:
     _replied(engine, message, "faq", faq_id)
+
+
+# A memo's label ("Insurer question:") asks nothing; "how long is it" and "who is going to do it" ask of the
+# treatment; a procedure is a session; "I would like to understand", "is it true that" and "does it matter" ask
+# nothing of their own; soreness today after needling is a side effect; thanks for an explanation and a wish for
+# the day are small talk.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("Insurer question: how long do the needles usually stay in during a session?", "faq", "session-length"),
+        ("ok and how long is this", "faq", "session-length"),
+        ("who is going to do it", "faq", "who-performs"),
+        ("is it a quick procedure", "faq", "session-length"),
+        ("does the stim's pulse rate matter much", "faq", "estim-frequency"),
+        ("I would like to understand why the stim uses a higher frequency sometimes", "faq", "estim-frequency"),
+        ("is it true that a session lasts about fifteen minutes", "faq", "session-length"),  # held before
+        ("my arm is sore today after needling, is that ok?", "fallback", "risks-side-effects"),
+        ("my back aches today after needling, how long will that go on?", "fallback", "risks-side-effects"),
+        ("thanks for the explanation", "smalltalk", "thanks"),
+        ("hope you are doing well", "smalltalk", "greeting"),
+    ],
+)
+def test_a_frame_that_asks_nothing_or_a_short_question_of_the_treatment_is_read_as_meant(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
+    _replied(engine, message, kind, answer)

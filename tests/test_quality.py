@@ -70,7 +70,7 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-13.yaml", {"emergency": 40, "in-scope": 210}, top1=0.925, wrong=0.0086, refused=0.987,
           smalltalk=1.0),
-    Floor("fresh-questions-14.yaml", {"emergency": 40, "in-scope": 210}, top1=0.854, wrong=0.04, refused=0.912,
+    Floor("fresh-questions-14.yaml", {"emergency": 40, "in-scope": 210}, top1=0.877, wrong=0.0315, refused=0.925,
           smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=1.0, wrong=0.0, refused=1.0),
     Floor("clinic-faq-style-2.yaml", {"out-of-scope": 130}, top1=1.0, wrong=0.009, refused=0.985),
@@ -84,7 +84,7 @@ FLOORS = [
     Floor("clinic-faq-style-10.yaml", {"out-of-scope": 70}, top1=0.971, wrong=0.0037, refused=0.986, smalltalk=1.0),
     Floor("clinic-faq-style-11.yaml", {"out-of-scope": 75}, top1=0.944, wrong=0.0072, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-12.yaml", {"out-of-scope": 75}, top1=0.933, wrong=0.018, refused=1.0, smalltalk=1.0),
-    Floor("clinic-faq-style-13.yaml", {"out-of-scope": 75}, top1=0.819, wrong=0.0392, refused=0.947, smalltalk=0.7),
+    Floor("clinic-faq-style-13.yaml", {"out-of-scope": 75}, top1=0.836, wrong=0.0392, refused=0.947, smalltalk=0.9),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0022, suggested=0.0022),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0, suggested=0.0046),
@@ -103,7 +103,7 @@ FLOORS = [
     Floor("emergency-words-11.yaml", {"emergency": 160}, refused=1.0, smalltalk=1.0),
     Floor("emergency-words-12.yaml", {"emergency": 160}, refused=1.0),
     Floor("emergency-words-13.yaml", {"emergency": 160}, refused=1.0),
-    Floor("emergency-words-14.yaml", {"emergency": 160}, refused=0.916, false_alarms=1),
+    Floor("emergency-words-14.yaml", {"emergency": 160}, refused=0.933, false_alarms=1),
 ]
 
 
