@@ -186,7 +186,7 @@ _HABIT_OR_PAST = re.compile(
     # ... and in other languages ("ich bin vor jahren mal ohnmachtig geworden")
     r"|vor (\w+ )?(jahren|monaten)|als kind|hace (\w+ )?(anos|meses)|de (nino|nina|pequeno|pequena)|il y a (\w+ )?(ans|mois)"
     r"|quand j etais|ha (\w+ )?(anos|meses)|quando (era|eu era) (crianca|pequeno|pequena)|(anni|mesi) fa|da (bambino|bambina)"
-    r"|lat temu|jaar geleden|als kind"
+    r"|lat temu|jaar geleden"
     r"|(had|got) (a |an )?\w+( \w+)? (in|during) (college|high school|university"
     r"|my (teens|twenties|thirties|20s|30s|youth))"
     r"|back in (college|high school|university|the day)"
@@ -208,8 +208,10 @@ _NOW = re.compile(
     r"|(i|he|she|they|we) keep (almost |nearly )?(greying|graying|blacking|passing|fainting|collapsing|keeling|going dizzy|seizing)"
     r"|getting worse|got worse|gotten worse|came back|coming back|is back|help me|please help|hurry"
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"
-    r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago|(and|but) now(?! (he |she |they |i |we |my \w+ )?(wants?|wanting|would like|is looking|am looking"
-    r"|are looking|is thinking|am thinking|asks?|asking|is asking|is interested|am interested|(has|have) (a|an|this) (\w+ )?scar)\b)"
+    r"|an hour ago|will not (ease|go away|settle|calm)|started (\d+ )?(min|mins|minutes|an hour) ago"
+    # ... "and now", unless what follows is a wish or a scar ("had a heart attack last year and now wants needling")
+    r"|(and|but) now(?! (he |she |they |i |we |my \w+ )?(wants?|wanting|would like|is looking|am looking|are looking"
+    r"|is thinking|am thinking|asks?|asking|is asking|is interested|am interested|(has|have) (a|an|this) (\w+ )?scar)\b)"
     r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having(?! a (heart attack|stroke) (over|about)"
     r" (?!(here|there)\b))|bleeding|wheezing|choking(?! up)"
     r"|seizing|fainting|collapsing|gasping|struggling)|(it is|its|it s) (pouring|gushing|spurting|bleeding|dripping))\b"
