@@ -550,6 +550,17 @@ EMERGENCIES = [
     ("мне трудно дышать", "breathing"),
     ("сильно болит грудь", "chest-pain"),
     ("my tongue is swelling up a bit lol", "allergy"),
+    # Dutch and Turkish words for each emergency, and Portuguese ones for not wanting to live
+    ("mijn moeder kan niet goed ademhalen", "breathing"),
+    ("nefes alamıyorum, yardım edin", "breathing"),
+    ("babamın göğsünde ağrı var, kalp krizi mi", "chest-pain"),
+    ("parmağımdan kanama durmuyor", "bleeding"),
+    ("annem bayıldı ve uyanmıyor", "fainting"),
+    ("oğlum nöbet geçiren bir çocuk gibi titriyor", "seizure"),
+    ("dudaklarım şişiyor ve kaşınıyor", "allergy"),
+    ("babamın ağzı kaydı, konuşması bozuk", "stroke"),
+    ("não quero mais continuar a viver", "self-harm"),
+    ("yaşamak istemiyorum artık", "self-harm"),
 ]
 
 
