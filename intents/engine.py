@@ -148,10 +148,18 @@ _LIKENED_AFTER = re.compile(
 )
 _REALLY = re.compile(r" (?:really|then|anyway|honestly)$")
 # ... and the same question told as not knowing: "i have no idea what that even is, can someone explain?"
+# Words that ask for no more than plain words or a rough idea ("what is it, roughly", "in simple terms").
+_PLAINLY = (
+    r"(?:exactly|even|roughly|basically|really|actually|in a nutshell|simply put|in short|in brief"
+    r"|in (?:simple|plain|layman|laymans|everyday|normal|basic) (?:terms|words|english|language))"
+)
+# Which method that was, asked after telling it ("needles left in place plus electricity - what's that technique
+# called"): what was told is the method, whatever topic it names last.
+_THAT_METHOD = re.compile(r"^(?:what|whats) is (?:that|this) (?:technique|method|style|one)(?: called)?$")
 _NO_IDEA = re.compile(r"\b(?:i have |i ve |ive |i got |i )?no (?:idea|clue) what (?:that|this|it) (?:even |actually |really )?is\b")
 _WHAT_IS_IT = re.compile(
     r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))?"
-    r" is (?:that|this|it)(?: thing)?(?: exactly| even)?$"
+    rf" is (?:that|this|it)(?: thing)?(?: {_PLAINLY})?$"
     # ... or told as wanting to know it: "dying to know what it actually is"
     r"|^(?:(?:i am |im )?(?:dying|curious|keen|eager|itching) to know|i (?:want|would like|need) to know|(?:i am |im )?"
     r"(?:wondering|curious)) what (?:that|this|it)(?: even| actually| really| exactly)? is$"
@@ -296,7 +304,13 @@ _IS_THAT_THE = re.compile(
 # Sentences end at ".", "?", "!", ";" or a line break, and where a comma puts a short "what is that" after what
 # the patient told: "my PT mentioned dry needling at my last visit, what is that" asks what dry needling is.
 _SENTENCES = re.compile(
-    r"(?<=[.?!;])\s+|\n+|,\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)\s*\??\s*$)"
+    r"(?<=[.?!;])\s+|\n+|(?:,|\s[-\u2013\u2014])\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)"
+    # ... with words that ask only for plain words or a rough idea: "what is it, roughly?", "what is that, in
+    # simple terms?"
+    rf"(?:,?\s+{_PLAINLY})?\s*\??\s*$)"
+    # ... or of a method told before it: "rapid in-and-out of the needle, what's that technique?"
+    r"|(?:,|\s[-\u2013\u2014])\s+(?=(?:what|whats|what's)\s+(?:is\s+)?(?:that|this)\s+(?:technique|method|style|one)"
+    r"(?:\s+called)?\s*\??\s*$)"
     # ... or "or what is it exactly" after a guess at what it is
     r"|\s+or\s+(?=what\s+(?:exactly\s+|even\s+)?is\s+(?:it|this|that)\b)"
     r"|,\s+(?=(?:what|whats)\s+(?:kind|type|sort)\s+of\s+(?:treatment|therapy|thing)\s+(?:is|are)\s+(?:it|that|this)"
@@ -1028,7 +1042,7 @@ class Engine:
                 unknown = _NO_IDEA.search(question) is not None  # "i have no idea what that is": what it is
                 told = (
                     (_POINTS_BACK.search(question) and not _WHAT_IS_IT.match(question) and not unknown)
-                    or _BOTH.search(question) or _THE_CAUSE.search(question)
+                    or _BOTH.search(question) or _THE_CAUSE.search(question) or _THAT_METHOD.match(question)
                 )
                 context = before[-1] if told else named or before[-1]
                 if named and unknown:

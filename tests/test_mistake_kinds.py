@@ -2249,3 +2249,21 @@ def test_a_frame_that_asks_nothing_or_a_short_question_of_the_treatment_is_read_
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
     _replied(engine, message, kind, answer)
+
+
+# "What is it" asked for in plain words or roughly, after a dash or a comma, is what the treatment is, whatever
+# problem the sentence before named; "that technique" after a method told by its movement is that method, and the
+# article's words for the piston movement (inserting and withdrawing, like a sewing machine) name it.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("my son's physio is suggesting dry needling for his ankle - what is it, in plain english?", "faq",
+         "what-is-dry-needling"),
+        ("the PT mentioned dry needling for my shoulder, what is that basically?", "faq", "what-is-dry-needling"),
+        ("she kept inserting and withdrawing the needle quickly, what's that method called", "faq", "pistoning"),
+    ],
+)
+def test_what_it_is_roughly_and_that_method_are_read_from_what_was_told(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
+    _replied(engine, message, kind, answer)
