@@ -2267,3 +2267,20 @@ def test_what_it_is_roughly_and_that_method_are_read_from_what_was_told(
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
     _replied(engine, message, kind, answer)
+
+
+# A topic word in an everyday sense ("pins and needles", a session with a psychologist) gets the plain fallback,
+# and how acne scars or stretch marks look is the scar's appearance, which the FAQ does not cover.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("why do I get pins and needles in my legs on long flights", "fallback", None),
+        ("what's a normal length for a therapy session with my psychologist", "fallback", None),
+        ("will dry needling help my acne scars go away", "fallback", "scar-appearance"),
+        ("do stretch marks respond to needling", "fallback", "scar-appearance"),
+    ],
+)
+def test_an_everyday_sense_or_a_scars_look_is_not_answered_from_the_faq(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
+    _replied(engine, message, kind, answer)
