@@ -57,6 +57,9 @@ _GENERAL_QUESTION = re.compile(
 _SUPPOSING = re.compile(
     r"\b(what if|what happens if|what should i do if|what do i do if|in case|if i ever|has anyone ever|have people ever"
     r"|does anyone ever|set one off|is there (a|any) chance|any chance i|should i (be )?worr(y|ied)"
+    # ... or a risk or a side effect asked about ("is there a risk of heavy bleeding if i'm on blood thinners",
+    # "are there side effects like feeling breathless")
+    r"|(is there|are there|any) (a |any )?(risks?|side effects?) (of|like|such as)"
     r"|could the needles?|can the needles?|could (dry )?needling|could it|(can|could) a needle"
     r"|(can|could) (the|a) (electric |electrical )?(current|electricity|stim|e stim|pulses?|machine)"
     r"|how (likely|common|rare|often|risky)|what are the (odds|chances|risks?)|percentage"
@@ -96,7 +99,8 @@ _NOT_AN_EVENT = re.compile(
     r"|scared to death\b|dying to\b|could kill for\b|(could|would|might|going to|gonna) explode\b"
     r"|heart (sank|sinks|skipped|skips|was in my mouth|in my mouth|in my throat|melted|goes out)\b|broke my heart\b"
     # choking under pressure, a faint line: the words of a performance or a look, not of a body
-    r"|chok(e|ed|es|ing) (at|under)\b"
+    r"|chok(e|ed|es|ing) (at|under)\b|chok(e|ed|es|ing) on (all )?(the|these|those|so many) (choices|options|decisions"
+    r"|jargon|information|info)\b"
     r"|(will|would|going to|gonna) have a (heart attack|fit|stroke) (if|when)\b"
     r"|(having|had|have|having had) a (heart attack|stroke) (over|about) (?!(here|there)\b)"
     r"|translat\w*|how (do|would) you say\b|(mean|means|say|said|called) in (spanish|french|german|portuguese"
@@ -114,7 +118,9 @@ _NOT_AN_EVENT = re.compile(
     r"|warning signs\b|first aid\b|symptoms of\b"
     # (a laugh that plays a symptom down, "lol probably nothing but ...", "closing up a bit lol", is no joke)
     r"|(?<!a bit )(?<!a little )(?<!slightly )(?<!kinda )(?<!kind of )(?<!sort of )"
-    r"(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real|but)\b)"
+    r"(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real|but|already|again|twice"
+    # ... nor one that asks whether what is happening is all right ("lol is it normal that my arm keeps jerking")
+    r"|is (it|this|that) normal|am i (still )?(ok|okay|alright|all right))\b)"
     # a feeling, a memory gone blank, a story on a screen, a seizure-free year, what a treatment is good for
     r"|chok(e|ed|es|ing) up\b|(?<!not )\bso funny (that )?i\b|(was|is) (so )?hilarious\b|forgot everything\b"
     r"|mind went blank\b|(make|makes|made|making) (no|any) sense to (me|us)\b|not (make|making) sense to (me|us)\b"
@@ -196,6 +202,7 @@ _HABIT_OR_PAST = re.compile(
     r"|piercings?|tattoos?))\b"
     r"|(?<!\bat )\bonce (could|can|will|would|is|does|do|and|but|so|i|it|before)\b|(?<!\bat )\bonce$"
     r"|(a|an|one|two|three|four|five|six|a few|few|a couple of|couple of|\d+) (years?|months?|weeks?|days?) ago\b"
+    r"|decades ago\b|(many|several|ten|twenty) years ago\b"
     # a history asked about ("is it safe if i have had a stroke before?")
     r"|(have|has|had) had (a |an |one |two |several |a few )?(mini |minor |small |major |big )?(strokes?|seizures?"
     r"|heart attacks?|tias?|fits?) (before|previously|in the past)\b"
@@ -213,7 +220,7 @@ _NOW = re.compile(
     r"|(and|but) now(?! (he |she |they |i |we |my \w+ )?(wants?|wanting|would like|is looking|am looking|are looking"
     r"|is thinking|am thinking|asks?|asking|is asking|is interested|am interested|(has|have) (a|an|this) (\w+ )?scar)\b)"
     r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having(?! a (heart attack|stroke) (over|about)"
-    r" (?!(here|there)\b))|bleeding|wheezing|choking(?! up)"
+    r" (?!(here|there)\b))|bleeding|wheezing|choking(?! up| on (all )?(the|these|those|so many) (choices|options|decisions|jargon|information|info)\b)"
     r"|seizing|fainting|collapsing|gasping|struggling)|(it is|its|it s) (pouring|gushing|spurting|bleeding|dripping))\b"
 )
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".
@@ -222,6 +229,7 @@ _LONG_OVER = re.compile(
     r"|\b(years ago|years back|a long time ago|in my teens)\b.*\b(went through|struggled with|dealt with|had a history of)\b"
     r"|\b(went through|struggled with|dealt with)\b.*\b(years ago|years back|a long time ago|in my teens)\b"
     r"|\b(old )?(scars?|scarring|marks) (\w+ ){0,3}?from (self harm|cutting|hurting myself|when i used to)\b"
+    r"|\bself harm (scars?|scarring|marks)\b.*\b(years ago|years old|a long time ago|long ago|years back)\b"
     r"|\b(years ago|a long time ago|years back)\b.*\b(much better now|better now|doing well now|in a good place"
     r"|behind me|doing much better|doing a lot better)\b"
 )

@@ -34,11 +34,41 @@ _UNMARKED = str.maketrans({"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u00e6"
 _SYMPTOM_EMOJI = str.maketrans({"\U0001fa78": " blood ", "\U0001fac1": " lungs ", "\U0001fac0": " heart ",
                                 "\U0001f691": " ambulance "})
 
+# Emergency words in scripts the folding below cannot turn into Latin letters (Arabic, Chinese) are read as their
+# English words, so "\u6211\u5598\u4e0d\u8fc7\u6c14" ("I can't get my breath") reaches the safety check; the
+# rest of such a message is dropped as before. Longer words come first so a phrase wins over a word inside it.
+_SCRIPT_SYMPTOMS = {
+    # Chinese
+    "\u5598\u4e0d\u8fc7\u6c14": " can not breathe ", "\u547c\u5438\u56f0\u96be": " trouble breathing ",
+    "\u4e0d\u80fd\u547c\u5438": " can not breathe ", "\u80f8\u53e3\u75db": " chest pain ",
+    "\u80f8\u75db": " chest pain ", "\u80f8\u95f7": " chest pressure ", "\u6d41\u8840\u4e0d\u6b62": " bleeding will not stop ",
+    "\u6b62\u4e0d\u4f4f\u8840": " bleeding will not stop ", "\u6655\u5012": " fainted ", "\u660f\u5012": " fainted ",
+    "\u660f\u8ff7": " unconscious ", "\u62bd\u6410": " convulsing ", "\u766b\u75eb\u53d1\u4f5c": " seizure ",
+    "\u4e2d\u98ce": " having a stroke ", "\u81ea\u6740": " suicide ", "\u4e0d\u60f3\u6d3b": " do not want to live ",
+    "\u5634\u5507": " lips ", "\u820c\u5934": " tongue ", "\u5589\u5499": " throat ", "\u80bf": " swelling ",
+    "\u7a81\u7136": " suddenly ", "\u5934\u75db": " headache ", "\u8bf4\u4e0d\u51fa\u8bdd": " can not speak ",
+    # Arabic
+    "\u0644\u0627 \u0623\u0633\u062a\u0637\u064a\u0639 \u0627\u0644\u062a\u0646\u0641\u0633": " can not breathe ",
+    "\u0644\u0627 \u064a\u0633\u062a\u0637\u064a\u0639 \u0627\u0644\u062a\u0646\u0641\u0633": " can not breathe ",
+    "\u0644\u0627 \u062a\u0633\u062a\u0637\u064a\u0639 \u0627\u0644\u062a\u0646\u0641\u0633": " can not breathe ",
+    "\u0635\u0639\u0648\u0628\u0629 \u0641\u064a \u0627\u0644\u062a\u0646\u0641\u0633": " trouble breathing ",
+    "\u0636\u064a\u0642 \u0641\u064a \u0627\u0644\u062a\u0646\u0641\u0633": " short of breath ",
+    "\u0623\u0644\u0645 \u0641\u064a \u0627\u0644\u0635\u062f\u0631": " chest pain ",
+    "\u0646\u0632\u064a\u0641": " heavy bleeding ", "\u0623\u063a\u0645\u064a": " fainted ",
+    "\u0625\u063a\u0645\u0627\u0621": " fainted ", "\u064a\u062a\u0634\u0646\u062c": " convulsing ",
+    "\u062a\u0634\u0646\u062c": " convulsion ", "\u0644\u0627 \u064a\u0633\u062a\u062c\u064a\u0628": " not responding ",
+    "\u062c\u0644\u0637\u0629": " having a stroke ", "\u0627\u0646\u062a\u062d\u0627\u0631": " suicide ",
+    "\u0623\u0631\u064a\u062f \u0623\u0646 \u0623\u0645\u0648\u062a": " want to die ",
+    "\u062a\u0648\u0631\u0645": " swelling ", "\u0634\u0641\u062a\u064a": " lips ", "\u0644\u0633\u0627\u0646\u064a": " tongue ",
+}
+_SCRIPT_WORDS = re.compile("|".join(sorted(map(re.escape, _SCRIPT_SYMPTOMS), key=len, reverse=True)))
+_SCRIPTS = re.compile("[\u0600-\u06ff\u4e00-\u9fff]")
+
 # Contractions are expanded so "can't breathe" and "cannot breathe" look alike. Those typed without an
 # apostrophe ("cant", "isnt", "whats", "im") are found in one pass over the text; each of the others comes with
 # the bits of text it needs, so a message without any of them is not searched for it.
 _PLAIN_CONTRACTIONS = re.compile(
-    r"\b(?:(cannot|cant|cnat|cnt)|(wont)|(do|does|did|is|are|was|were|could|would|should|have|has)nt"
+    r"\b(?:(cannot|cant|cnat|cnt)|(wont|wnt)|(do|does|did|is|are|was|were|could|would|should|have|has)nt"
     r"|(what|that|how|where|who|there|here|he|she)s|(im))\b"
 )
 
@@ -107,6 +137,8 @@ def _normalized(text: str) -> str:
     if text.isascii():  # nothing to fold but case
         text = text.lower().translate(_APOSTROPHES)
     else:
+        if _SCRIPTS.search(text):
+            text = _SCRIPT_WORDS.sub(lambda found: _SCRIPT_SYMPTOMS[found.group(0)], text)
         text = unicodedata.normalize("NFKC", text.translate(_SYMPTOM_EMOJI)).casefold()
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
         text = text.translate(_APOSTROPHES).translate(_UNMARKED)

@@ -561,6 +561,24 @@ EMERGENCIES = [
     ("babamın ağzı kaydı, konuşması bozuk", "stroke"),
     ("não quero mais continuar a viver", "self-harm"),
     ("yaşamak istemiyorum artık", "self-harm"),
+    # Arabic and Chinese words; an airway gone narrow, huffing at rest, a fist in the chest, a nose bleeding for
+    # minutes straight, slumping with no answer, twitching in a fever or all over on a pavement, French numbness, a
+    # headache come instantly, like lightning or in Polish, not being around for bookings, a thanks before sleep
+    # never ended, a laugh before fainting again, speech typed in a hurry
+    ('我爸爸突然胸痛', 'chest-pain'),
+    ('زوجي لا يستطيع التنفس ولا يستجيب', 'breathing'),
+    ("huffing like i ran a marathon and i'm just lying in bed", 'breathing'),
+    ('my nose has been bleeding 30 minutes straight', 'bleeding'),
+    ("grandpa keeps slumping sideways and we can't get a proper answer out of him", 'fainting'),
+    ('my toddler has a high temperature and keeps twitching', 'seizure'),
+    ('a man is twitching all over on the sidewalk outside', 'seizure'),
+    ("je ne sens plus ma jambe gauche d'un coup", 'stroke'),
+    ('my head pain came on instantly, like being struck by lightning', 'stroke'),
+    ('Mam najgorszy ból głowy nagle', 'stroke'),
+    ("please cancel my bookings, i won't be around for them after this week", 'self-harm'),
+    ("thank you for trying to help me, it's time i went to sleep and never come back", 'self-harm'),
+    ('lol fainted again in the shower, should i still come in?', 'fainting'),
+    ('his wrds are slurry and his arm wnt lift', 'stroke'),
 ]
 
 
@@ -2281,6 +2299,24 @@ def test_what_it_is_roughly_and_that_method_are_read_from_what_was_told(
     ],
 )
 def test_an_everyday_sense_or_a_scars_look_is_not_answered_from_the_faq(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
+    _replied(engine, message, kind, answer)
+
+
+# A risk or side effect asked about ("is there a risk of ...", "side effects such as ...") is no emergency, nor a
+# stroke decades ago, nor choking on choices, nor self-harm scars years old; the question is then answered or
+# referred as any other.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("are there side effects such as feeling short of breath", "fallback", "risks-side-effects"),
+        ("my grandad had a stroke decades ago, can needling help his old shoulder?", "faq", "conditions"),
+        ("I'm choking on all the options here, which technique is best?", "fallback", None),
+        ("my self harm scars are from years ago, can dry needling loosen scar tissue like that?", "faq", "scar-tissue"),
+    ],
+)
+def test_a_risk_asked_or_a_history_long_over_is_no_emergency(
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
     _replied(engine, message, kind, answer)
