@@ -44,6 +44,7 @@ always never usually sometimes often actual precisely literally fr bro wtf alot 
 correctly truly good
 talk talking talked talkin keep keeps kept
 roughly approximately approx typical typically average generally normally ballpark reckon mate mates biggest major primary chief nutshell broadly speaking gist understand understanding matter matters true
+physically
 """
 
 STOPWORDS: frozenset[str] = frozenset(stem(w) for w in _STOPWORDS_TEXT.split())

@@ -2320,3 +2320,15 @@ def test_a_risk_asked_or_a_history_long_over_is_no_emergency(
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
     _replied(engine, message, kind, answer)
+
+
+# "physically" asks nothing of its own, and the principle behind it is the science behind it: how it works.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("what is the needle physically doing to my muscle", "faq", "how-does-it-work"),  # held before
+        ("what principle is behind it, how does one needle change anything", "faq", "how-does-it-work"),
+    ],
+)
+def test_the_principle_behind_it_asks_how_it_works(engine: Engine, message: str, kind: str, answer: str | None) -> None:
+    _replied(engine, message, kind, answer)
