@@ -44,6 +44,8 @@ _EMBEDDED = re.compile(
     r"|wondering|curious|curious to know|keen to know|tell me)\s+(?=(?:what|who|how)\b)"
 )
 
+_LAUGHS = frozenset("lol haha hahaha lmao hehe".split())
+
 # A letter typed three times or more is one letter drawn out: "heyyy", "thanksss", "byeee".
 _DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
 
@@ -107,6 +109,9 @@ class SmalltalkMatcher:
             return None
         if norm in self._exact:
             return self._exact[norm]
+        rest = " ".join(w for w in norm.split() if w not in _LAUGHS)
+        if rest != norm and rest in self._exact:
+            return self._exact[rest]  # a pattern with a laugh beside it: "lol ok", "thanks haha"
         said = self._cores.get(_core(norm))  # a pattern with filler words added: "what can you actually do"
         if said is not None and (not said[1] or _TO_YOU.intersection(norm.split())):
             return said[0]
@@ -148,6 +153,8 @@ class SmalltalkMatcher:
         "helpfull"). A correctly spelled word is never changed."""
         if word in self._words:
             return word
+        if len(word) >= 3 and word[-1] == word[-2] and word[:-1] in self._words and word not in english_words():
+            return word[:-1]  # the last letter typed twice: "heyy", "okk", "thxx"
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or word in english_words():
             return word
         near = process.extractOne(word, self._typo_choices, scorer=OSA.distance, score_cutoff=1)

@@ -2332,3 +2332,19 @@ def test_a_risk_asked_or_a_history_long_over_is_no_emergency(
 )
 def test_the_principle_behind_it_asks_how_it_works(engine: Engine, message: str, kind: str, answer: str | None) -> None:
     _replied(engine, message, kind, answer)
+
+
+# A laugh beside a smalltalk pattern ("lmao ok") and a last letter typed twice ("hii") are still smalltalk; a
+# question with "is that ok" in it is not.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("lmao ok", "smalltalk", "acknowledgement"),
+        ("hii", "smalltalk", "greeting"),
+        ("the spot bled a little then stopped, is that ok?", "fallback", None),  # held before
+    ],
+)
+def test_a_laugh_or_a_doubled_letter_leaves_smalltalk_smalltalk(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
+    _replied(engine, message, kind, answer)
