@@ -61,6 +61,11 @@ _WHO_DOES_IT = re.compile(
     r"|\b(person|one|therapist|practitioner|guy|lady)\s+(doing|performing|giving)\s+(it|this|the needling|the needles"
     rf"|dry needling|needling)\b.*\b{_PROFESSION}\b"
 )
+# Someone of a profession as the one who told something ("my massage therapist says I have knots").
+_SAID_BY = re.compile(
+    rf"\b(?:my|her|his|their|our|the) (?P<who>{_PROFESSION}) (?:says|said|told me|tells me|thinks|thought|mentioned"
+    r"|reckons|suggested|recommended|found|noticed|called it|calls it)\b"
+)
 _PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
 # What the treatment feels like, compared with something ("does it feel like a bee sting when it goes in",
 # "is it like getting a shot"): the thing compared with is no evidence against the subject.
@@ -1186,6 +1191,10 @@ class Engine:
         if found and _WHO_DOES_IT.search(analysis.normalized):
             professions = " ".join(m.group(0) for m in _PROFESSION_WORD.finditer(analysis.normalized))
             found = [k for k in found if k not in professions]  # who does it, not another treatment
+        if found and _SAID_BY.search(analysis.normalized):
+            # the one who told it ("my massage therapist says I've got knots"), not another treatment asked about
+            sources = " ".join(m.group("who") for m in _SAID_BY.finditer(analysis.normalized))
+            found = [k for k in found if k not in sources or k in _SAID_BY.sub(" ", analysis.normalized)]
         if not found:
             return None
         # The most specific keyword wins: "what should I avoid after my session" is about aftercare.

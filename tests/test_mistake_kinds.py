@@ -2348,3 +2348,18 @@ def test_a_laugh_or_a_doubled_letter_leaves_smalltalk_smalltalk(
     engine: Engine, message: str, kind: str, answer: str | None
 ) -> None:
     _replied(engine, message, kind, answer)
+
+
+# The profession of the one who told something ("my acupuncturist told me", "my massage therapist found") is the
+# source of what is asked, not another treatment asked about; that treatment named again is still referred.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("my acupuncturist told me my calf has knots, what are knots in a muscle anyway", "faq", "trigger-point"),
+        ("my massage therapist found a tight spot in my shoulder. is that the same as a trigger point and what causes"
+         " them?", "faq", "trigger-point"),
+        ("my massage therapist says massage is better than needling, is it?", "fallback", "other-treatments"),  # held before
+    ],
+)
+def test_the_one_who_told_it_is_no_topic_of_its_own(engine: Engine, message: str, kind: str, answer: str | None) -> None:
+    _replied(engine, message, kind, answer)
