@@ -283,7 +283,9 @@ _BARE_HELP = frozenset({"help", "help me", "please help", "help please", "any he
 # i feel | during my first session"
 _WHEN_CLAUSE = re.compile(
     r"^((?:so |and |ok )?(?:what|whats|how)\b(?:\s+\w+){0,3}?\s+(?:it|this|i|you|the needles?|needling|dry needling)"
-    r"\s+(?:\w+\s+)?(?:feel|feels)(?:\s+like)?)\s+(?:when|while|once|as soon as|during)\s"
+    r"\s+(?:\w+\s+)?(?:feel|feels)(?:\s+like)?"
+    # ... or the feeling named: "what is the sensation like when they put the needle in"
+    r"|(?:so |and |ok )?(?:what|whats|how) is the (?:sensation|feeling) (?:like)?)\s+(?:when|while|once|as soon as|during)\s"
 )
 # The things the FAQ names that a patient may ask whether something was (raw text or normalised).
 _FAQ_THINGS = (

@@ -2363,3 +2363,9 @@ def test_a_laugh_or_a_doubled_letter_leaves_smalltalk_smalltalk(
 )
 def test_the_one_who_told_it_is_no_topic_of_its_own(engine: Engine, message: str, kind: str, answer: str | None) -> None:
     _replied(engine, message, kind, answer)
+
+
+# The sensation or feeling asked of a moment ("whats the sensation like once ...") is how it feels, whatever the
+# moment names.
+def test_the_sensation_asked_of_a_moment_is_how_it_feels(engine: Engine) -> None:
+    _replied(engine, "whats the sensation like once the therapist pushes it into my calf", "faq", "what-does-it-feel-like")
