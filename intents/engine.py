@@ -66,6 +66,11 @@ _SAID_BY = re.compile(
     rf"\b(?:my|her|his|their|our|the) (?P<who>{_PROFESSION}) (?:says|said|told me|tells me|thinks|thought|mentioned"
     r"|reckons|suggested|recommended|found|noticed|called it|calls it)\b"
 )
+# The other methods, asked beside one ("besides pistoning, what other ways are there").
+_OTHER_WAYS = re.compile(
+    r"\b(?:what|which|any) other (?:ways?|methods?|techniques?|styles?)(?: of (?:dry )?needling)?"
+    r"(?: (?:do you|can you|are there|is there|do they|does she|does he|do therapists)(?: \w+)?)?$"
+)
 _PROFESSION_WORD = re.compile(rf"\b{_PROFESSION}\b")
 # What the treatment feels like, compared with something ("does it feel like a bee sting when it goes in",
 # "is it like getting a shot"): the thing compared with is no evidence against the subject.
@@ -1145,6 +1150,14 @@ class Engine:
         in the overview's own words that names two of them ("what kinds are there, like the jabbing one and the
         twisting one")."""
         terms = set(analysis.terms)
+        if _OTHER_WAYS.search(analysis.normalized):
+            # "besides leaving the needles in with current, what other ways do you needle?": the methods beside the
+            # one named, or beside needling itself
+            for entry in self.content.faqs:
+                if entry.covers and (terms & self._treatment_terms or any(
+                    self._subjects.get(covered, set()) & terms for covered in entry.covers
+                )):
+                    return entry.id
         if not _COMPARES.search(analysis.normalized):
             for entry in self.content.faqs:
                 named = [covered for covered in entry.covers if self._subjects.get(covered, set()) & terms]

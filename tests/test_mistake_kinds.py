@@ -2369,3 +2369,15 @@ def test_the_one_who_told_it_is_no_topic_of_its_own(engine: Engine, message: str
 # moment names.
 def test_the_sensation_asked_of_a_moment_is_how_it_feels(engine: Engine) -> None:
     _replied(engine, "whats the sensation like once the therapist pushes it into my calf", "faq", "what-does-it-feel-like")
+
+
+# The other ways, asked beside one method or beside needling itself, are the list of methods.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("aside from leaving them in, what other ways do you needle", "faq", "techniques"),
+        ("apart from pistoning, which other techniques do you use", "faq", "techniques"),  # held before
+    ],
+)
+def test_the_other_ways_beside_one_are_the_methods(engine: Engine, message: str, kind: str, answer: str | None) -> None:
+    _replied(engine, message, kind, answer)
