@@ -308,8 +308,10 @@ _WHAT_IT_IS_BY_NAME = re.compile(r"^(?:so )?(?:what|whats) (?:exactly |even |act
 # Whether the writer may have it: after a sentence that tells something of their health, a question of that.
 _MAY_I_HAVE = re.compile(r"^(?:so |and |but )?(?:can|could|may|should) i (?:still )?(?:have|get|do|try|use|go ahead with)\b")
 # Whether what was told is a thing the FAQ names ("was that the twitch response?"): the thing is what is asked.
+_WHAT_YOU_CALL = re.compile(r"\bwhat (?:you|they|people|physios|therapists|pts) (?:call|mean by) ")
 _IS_THAT_THE = re.compile(
-    rf"^(?:so )?(?:was|is|were|are) (?:that|this|it|those|these) (?:the|a|an) (?:\w+ ){{0,2}}?{_FAQ_THINGS}$"
+    rf"^(?:so )?(?:was|is|were|are) (?:that|this|it|those|these) (?:what (?:you|they|people|physios|therapists|pts)"
+    rf" (?:call|mean by) )?(?:the|a|an) (?:\w+ ){{0,2}}?{_FAQ_THINGS}$"
 )
 
 
@@ -320,6 +322,10 @@ _SENTENCES = re.compile(
     # ... with words that ask only for plain words or a rough idea: "what is it, roughly?", "what is that, in
     # simple terms?"
     rf"(?:,?\s+{_PLAINLY})?\s*\??\s*$)"
+    # ... or whether what was told is a thing the FAQ names: "my trap feels like a rock, is that what you call a
+    # trigger point?"
+    r"|,\s+(?=(?:so\s+)?(?:is|was)\s+(?:that|this|it)\s+(?:what\s+(?:you|they|people|physios|therapists|pts)\s+"
+    rf"(?:call|mean\s+by)\s+)?(?:the|a|an)\s+(?:\w+\s+){{0,2}}?{_FAQ_THINGS}\s*\??\s*$)"
     # ... or of a method told before it: "rapid in-and-out of the needle, what's that technique?"
     r"|(?:,|\s[-\u2013\u2014])\s+(?=(?:what|whats|what's)\s+(?:is\s+)?(?:that|this)\s+(?:technique|method|style|one)"
     r"(?:\s+called)?\s*\??\s*$)"
@@ -1027,6 +1033,8 @@ class Engine:
         missing: NotCovered | None = None
         elsewhere = False  # an earlier question asked about something this FAQ does not know
         for at, (before, question) in enumerate(questions):
+            if _IS_THAT_THE.match(question):
+                question = _WHAT_YOU_CALL.sub("", question)  # "is that what you call a knot" asks "is that a knot"
             # *part* may be read with what came before
             part = alone = whole if question == whole.normalized else self.analyzer.analyze(question, normalized=True)
             leans = (

@@ -2381,3 +2381,9 @@ def test_the_sensation_asked_of_a_moment_is_how_it_feels(engine: Engine) -> None
 )
 def test_the_other_ways_beside_one_are_the_methods(engine: Engine, message: str, kind: str, answer: str | None) -> None:
     _replied(engine, message, kind, answer)
+
+
+# "Is that what you call a knot?" after a comma asks whether what was told is that thing, as "is that a knot?" does.
+def test_what_you_call_a_thing_after_a_story_asks_whether_it_is_that_thing(engine: Engine) -> None:
+    _replied(engine, "the muscle feels like a rock crushing my neck, is that what therapists mean by a knot?", "faq",
+             "trigger-point")
