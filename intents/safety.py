@@ -99,6 +99,7 @@ _NOT_AN_EVENT = re.compile(
     r"|scared to death\b|dying to\b|could kill for\b|(could|would|might|going to|gonna) explode\b"
     r"|heart (sank|sinks|skipped|skips|was in my mouth|in my mouth|in my throat|melted|goes out)\b|broke my heart\b"
     # choking under pressure, a faint line: the words of a performance or a look, not of a body
+    r"|chok(e|ed|es|ing) (me|us|everyone) with (deadlines|work|emails|paperwork|meetings|bills|rules)\b"
     r"|chok(e|ed|es|ing) (at|under)\b|chok(e|ed|es|ing) on (all )?(the|these|those|so many) (choices|options|decisions"
     r"|jargon|information|info)\b"
     r"|(will|would|going to|gonna) have a (heart attack|fit|stroke) (if|when)\b"
@@ -118,7 +119,8 @@ _NOT_AN_EVENT = re.compile(
     r"|warning signs\b|first aid\b|symptoms of\b"
     # (a laugh that plays a symptom down, "lol probably nothing but ...", "closing up a bit lol", is no joke)
     r"|(?<!a bit )(?<!a little )(?<!slightly )(?<!kinda )(?<!kind of )(?<!sort of )"
-    r"(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real|but|already|again|twice"
+    r"(lol|lmao|haha|hahaha)\b(?!.*\b(not joking|no joke|not kidding|seriously|for real|but|already|again|twice|i just"
+    r"|anymore|any more|swollen|to breathe|bleeding"
     # ... nor one that asks whether what is happening is all right ("lol is it normal that my arm keeps jerking")
     r"|is (it|this|that) normal|am i (still )?(ok|okay|alright|all right))\b)"
     # a feeling, a memory gone blank, a story on a screen, a seizure-free year, what a treatment is good for
@@ -220,7 +222,8 @@ _NOW = re.compile(
     r"|(and|but) now(?! (he |she |they |i |we |my \w+ )?(wants?|wanting|would like|is looking|am looking|are looking"
     r"|is thinking|am thinking|asks?|asking|is asking|is interested|am interested|(has|have) (a|an|this) (\w+ )?scar)\b)"
     r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having(?! a (heart attack|stroke) (over|about)"
-    r" (?!(here|there)\b))|bleeding|wheezing|choking(?! up| on (all )?(the|these|those|so many) (choices|options|decisions|jargon|information|info)\b)"
+    r" (?!(here|there)\b))|bleeding|wheezing|choking(?! up| on (all )?(the|these|those|so many) (choices|options|decisions|jargon|information|info)\b"
+    r"| (me|us|everyone) with (deadlines|work|emails|paperwork|meetings|bills|rules)\b)"
     r"|seizing|fainting|collapsing|gasping|struggling)|(it is|its|it s) (pouring|gushing|spurting|bleeding|dripping))\b"
 )
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".

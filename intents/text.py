@@ -31,7 +31,7 @@ _UNMARKED = str.maketrans({"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u00e6"
                            "ю": "yu", "я": "ya", "є": "ye"})
 # The few emoji that name a body part or a symptom are read as their word ("\U0001fa78\U0001fa78 it won't stop" is
 # about blood); every other emoji is dropped with the punctuation.
-_SYMPTOM_EMOJI = str.maketrans({"\U0001fa78": " blood ", "\U0001fac1": " lungs ", "\U0001fac0": " heart ",
+_SYMPTOM_EMOJI = str.maketrans({"\U0001f635": " dizzy ", "\U0001fa78": " blood ", "\U0001fac1": " lungs ", "\U0001fac0": " heart ",
                                 "\U0001f691": " ambulance "})
 
 # Emergency words in scripts the folding below cannot turn into Latin letters (Arabic, Chinese) are read as their
@@ -46,6 +46,8 @@ _SCRIPT_SYMPTOMS = {
     "\u660f\u8ff7": " unconscious ", "\u62bd\u6410": " convulsing ", "\u766b\u75eb\u53d1\u4f5c": " seizure ",
     "\u4e2d\u98ce": " having a stroke ", "\u81ea\u6740": " suicide ", "\u4e0d\u60f3\u6d3b": " do not want to live ",
     "\u5634\u5507": " lips ", "\u820c\u5934": " tongue ", "\u5589\u5499": " throat ", "\u80bf": " swelling ",
+    "\u4e00\u8fb9\u8138\u6b6a": " face drooping on one side ", "\u8138\u6b6a": " face drooping ",
+    "\u8bf4\u8bdd\u4e0d\u6e05\u695a": " slurred speech ", "\u53e3\u9f7f\u4e0d\u6e05": " slurred speech ",
     "\u7a81\u7136": " suddenly ", "\u5934\u75db": " headache ", "\u8bf4\u4e0d\u51fa\u8bdd": " can not speak ",
     # Arabic
     "\u0644\u0627 \u0623\u0633\u062a\u0637\u064a\u0639 \u0627\u0644\u062a\u0646\u0641\u0633": " can not breathe ",

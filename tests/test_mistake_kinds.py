@@ -579,6 +579,23 @@ EMERGENCIES = [
     ("thank you for trying to help me, it's time i went to sleep and never come back", 'self-harm'),
     ('lol fainted again in the shower, should i still come in?', 'fainting'),
     ('his wrds are slurry and his arm wnt lift', 'stroke'),
+    # a nosebleed gone on, a face-plant with the room spun, a dizzy face and "about to drop", "seizin", Ukrainian
+    # shaking with no response, welts with wheezing, "tounge", a face drooping in Chinese, an explosion in the
+    # head, future appointments cancelled, a thank-you before going, a note written, Spanish and Polish words
+    ("her nosebleed has gone on for ages and she's sweating", 'bleeding'),
+    ('i just face planted on the kitchen floor, everything spun', 'fainting'),
+    ('😵 about to drop', 'fainting'),
+    ('my wife is seizin on the floor', 'seizure'),
+    ('мій син трясеться і не реагує', 'fainting'),
+    ('she broke out in welts after the patch and is wheezy now', 'allergy'),
+    ('my tounge is swelling up fast', 'allergy'),
+    ('妈妈脸歪了，说话不清楚', 'stroke'),
+    ('felt an explosion in my head a minute ago', 'stroke'),
+    ('wanted to say thank you to everyone before i go, you were all so kind', 'self-harm'),
+    ("i'm done, i've written my note", 'self-harm'),
+    ('tengo ganas de morir', 'self-harm'),
+    ('nie chcę już żyć', 'self-harm'),
+    ('could you cancel all future appointments for me, i will not be here after friday', 'self-harm'),
 ]
 
 
@@ -2387,3 +2404,15 @@ def test_the_other_ways_beside_one_are_the_methods(engine: Engine, message: str,
 def test_what_you_call_a_thing_after_a_story_asks_whether_it_is_that_thing(engine: Engine) -> None:
     _replied(engine, "the muscle feels like a rock crushing my neck, is that what therapists mean by a knot?", "faq",
              "trigger-point")
+
+
+# A figure of speech with a symptom's word: being choked with paperwork, rather dying than sitting through a meeting.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my manager is choking us with paperwork, can i book a lunchtime slot?",  # held before
+        "I'd rather die than sit through another meeting",  # held before
+    ],
+)
+def test_a_figure_of_choking_or_dying_is_no_emergency(engine: Engine, message: str) -> None:
+    assert engine.answer(message).kind != "emergency"

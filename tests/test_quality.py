@@ -107,6 +107,7 @@ FLOORS = [
     Floor("emergency-words-13.yaml", {"emergency": 160}, refused=1.0),
     Floor("emergency-words-14.yaml", {"emergency": 160}, refused=0.933, false_alarms=1),
     Floor("emergency-words-15.yaml", {"emergency": 160}, refused=0.985),
+    Floor("emergency-words-16.yaml", {"emergency": 160}, refused=0.97),
 ]
 
 
