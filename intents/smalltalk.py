@@ -44,7 +44,7 @@ _EMBEDDED = re.compile(
     r"|wondering|curious|curious to know|keen to know|tell me)\s+(?=(?:what|who|how)\b)"
 )
 
-_LAUGHS = frozenset("lol haha hahaha lmao hehe".split())
+_LAUGH = re.compile(r"\b(?:lol|haha|hahaha|lmao|hehe)\b")
 
 # A letter typed three times or more is one letter drawn out: "heyyy", "thanksss", "byeee".
 _DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
@@ -109,9 +109,10 @@ class SmalltalkMatcher:
             return None
         if norm in self._exact:
             return self._exact[norm]
-        rest = " ".join(w for w in norm.split() if w not in _LAUGHS)
-        if rest != norm and rest in self._exact:
-            return self._exact[rest]  # a pattern with a laugh beside it: "lol ok", "thanks haha"
+        if _LAUGH.search(norm):  # a pattern with a laugh beside it: "lol ok", "thanks haha"
+            rest = _LAUGH.sub(" ", norm).split()
+            if " ".join(rest) in self._exact:
+                return self._exact[" ".join(rest)]
         said = self._cores.get(_core(norm))  # a pattern with filler words added: "what can you actually do"
         if said is not None and (not said[1] or _TO_YOU.intersection(norm.split())):
             return said[0]
