@@ -94,6 +94,9 @@ _PLAINLY = re.compile(
     r"|real )?(?:beginners?|newbies?|novices?|laymen|layman|lay people|lay person|laypersons?|dummies|dummy"
     r"|non experts?|non medical (?:people|person|folks))\b"
     r"|in lay(?:man|men|person|people)?s? (?:terms|language|words)\b|eli5\b|for dummies\b"
+    # ... or for one who has never had it: "describe dry needling for someone who has never had it"
+    r"|(?:for|to) (?:someone|somebody|a person|people|anyone|a patient|patients) who (?:has|have) never (?:had|tried|done)"
+    r" (?:it|this|dry needling|needling|one)\b"
     # "on a scale of 1 to 10": how much, in numbers
     r"|(?:on )?(?:a )?scale (?:of |from )?(?:1|one|0|zero) (?:to |out of )?(?:10|ten)\b"
     r"|(?:like |from )?(?:1|one|0|zero) (?:to|out of) (?:10|ten)\b|out of (?:10|ten)\b"

@@ -105,7 +105,15 @@ _FOIL = re.compile(r"^(?P<head>.+?)\s+(?:instead of|rather than)\s|\bdifference 
 _HOW_IT_HELPS = re.compile(
     r"^(?:\w+\s+){0,3}?(how|why|can|could|does|do|will|would)\b.*\b(needl\w*|dry needling|it|this|e stim)\b.*"
     r"\b(help|helps|treat|treats|fix|fixes|calm|calms|settle|settles|reduce|reduces|ease|eases|relax|relaxes"
-    r"|quiet|quiets|tone down|tones down|reset|resets|retrain|retrains|turn down|turns down|work on|stop|stops)\b"
+    r"|quiet|quiets|tone down|tones down|reset|resets|retrain|retrains|turn down|turns down|work on|stop|stops"
+    r"|desensitise|desensitises|desensitize|desensitizes)\b"
+    # ... or told as what it can do, then asked how: "I've been told dry needling can 'retrain' an oversensitive
+    # nervous system. How does that work?"
+    r"|\b(?:dry needling|needling|it)\s+(?:can|could|will|may|might|is meant to|is supposed to)\s+(?:\w+\s+)?"
+    r"(?:retrain|calm|settle|reset|desensitise|desensitize|quiet|tone down|turn down)\b.*\bhow\b"
+    # ... or asked how after a story: "my nervous system is overreacting. how can needling calm it down?"
+    r"|\bhow (?:can|could|does|do|will|would|might) (?:dry needling|needling|the needles?|the needling) (?:\w+ )?"
+    r"(?:help|calm|settle|reset|retrain|desensitise|desensitize|quiet|tone down|turn down|reduce|ease)\b"
 )
 
 # The FAQ's terms for what happens in a body (synonym targets in faq.yaml): evidence of the subject

@@ -213,7 +213,7 @@ _HABIT_OR_PAST = re.compile(
 # ... unless something is happening now.
 _NOW = re.compile(
     r"\b((?<!all )right now|rn|just now|at the moment|currently|tonight|since (the|my|this) (session|treatment|needling|needles|appointment"
-    r"|visit)|since (then|yesterday|this morning|an hour|last \w+|this \w+|\w+day|the weekend)|keeps|will not stop"
+    r"|visit)|since (then|yesterday|this morning|an hour|last \w+|this \w+|\w+day|the weekend)|keeps|(?<!\bthat )will not stop"
     r"|(i|he|she|they|we) keep (almost |nearly )?(greying|graying|blacking|passing|fainting|collapsing|keeling|going dizzy|seizing)"
     r"|getting worse|got worse|gotten worse|came back|coming back|is back|help me|please help|hurry"
     r"|for the (last|past) (\w+ )?(minutes?|hours?|half hour)|(\d+|ten|twenty|few|a few) (min|mins|minutes) ago"

@@ -2416,3 +2416,21 @@ def test_what_you_call_a_thing_after_a_story_asks_whether_it_is_that_thing(engin
 )
 def test_a_figure_of_choking_or_dying_is_no_emergency(engine: Engine, message: str) -> None:
     assert engine.answer(message).kind != "emergency"
+
+
+# A bleed "that won't stop" asked about as what needling could cause is a risk, not bleeding now; how needling
+# calms or settles an overreacting nervous system, told or asked after a story, is how it relieves pain; dry
+# needling explained to someone who has never had it asks what it is, not who.
+@pytest.mark.parametrize(
+    ("message", "kind", "answer"),
+    [
+        ("could the needles cause a bleed that won't stop if i take warfarin?", "fallback", "health-conditions"),
+        ("my physio reckons needling can calm an overreacting nervous system - how?", "faq", "pain-relief"),
+        ("i was told my nerves are stuck on high alert. how could dry needling settle them?", "faq", "pain-relief"),
+        ("explain dry needling to a patient who has never had it", "faq", "what-is-dry-needling"),
+    ],
+)
+def test_a_risk_supposed_calming_asked_how_and_a_newcomer_are_read_as_meant(
+    engine: Engine, message: str, kind: str, answer: str | None
+) -> None:
+    _replied(engine, message, kind, answer)
