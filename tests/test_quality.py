@@ -87,7 +87,7 @@ FLOORS = [
     Floor("clinic-faq-style-11.yaml", {"out-of-scope": 75}, top1=0.944, wrong=0.0072, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-12.yaml", {"out-of-scope": 75}, top1=0.933, wrong=0.018, refused=1.0, smalltalk=1.0),
     Floor("clinic-faq-style-13.yaml", {"out-of-scope": 75}, top1=0.841, wrong=0.0391, refused=0.947, smalltalk=0.9),
-    Floor("clinic-faq-style-14.yaml", {"out-of-scope": 75}, top1=0.861, wrong=0.0274, refused=0.975, smalltalk=0.909),
+    Floor("clinic-faq-style-14.yaml", {"out-of-scope": 75}, top1=0.867, wrong=0.0239, refused=0.975, smalltalk=0.909),
     Floor("everyday-requests.yaml", {"out-of-scope": 550}, answered=0.0, suggested=0.0),
     Floor("everyday-requests-2.yaml", {"out-of-scope": 900}, answered=0.0022, suggested=0.0022),
     Floor("everyday-requests-3.yaml", {"out-of-scope": 870}, answered=0.0, suggested=0.0046),
