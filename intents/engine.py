@@ -165,19 +165,19 @@ _LIKENED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _REALLY = re.compile(r" (?:really|then|anyway|honestly)$")
-# ... and the same question told as not knowing: "i have no idea what that even is, can someone explain?"
 # Words that ask for no more than plain words or a rough idea ("what is it, roughly", "in simple terms").
-_PLAINLY = (
+_ROUGHLY = (
     r"(?:exactly|even|roughly|basically|really|actually|in a nutshell|simply put|in short|in brief"
     r"|in (?:simple|plain|layman|laymans|everyday|normal|basic) (?:terms|words|english|language))"
 )
 # Which method that was, asked after telling it ("needles left in place plus electricity - what's that technique
 # called"): what was told is the method, whatever topic it names last.
 _THAT_METHOD = re.compile(r"^(?:what|whats) is (?:that|this) (?:technique|method|style|one)(?: called)?$")
+# ... and the same question told as not knowing: "i have no idea what that even is, can someone explain?"
 _NO_IDEA = re.compile(r"\b(?:i have |i ve |ive |i got |i )?no (?:idea|clue) what (?:that|this|it) (?:even |actually |really )?is\b")
 _WHAT_IS_IT = re.compile(
     r"^(?:so |and |but )?(?:what|whats)(?: even| exactly| actually)?(?: kind of (?:treatment|therapy|thing))?"
-    rf" is (?:that|this|it)(?: thing)?(?: {_PLAINLY})?$"
+    rf" is (?:that|this|it)(?: thing)?(?: {_ROUGHLY})?$"
     # ... or told as wanting to know it: "dying to know what it actually is"
     r"|^(?:(?:i am |im )?(?:dying|curious|keen|eager|itching) to know|i (?:want|would like|need) to know|(?:i am |im )?"
     r"(?:wondering|curious)) what (?:that|this|it)(?: even| actually| really| exactly)? is$"
@@ -315,11 +315,13 @@ _ASKS = re.compile(r"\b(asks|asking|asked|wants to know|wondering|question)\b")
 _WHAT_IT_IS_BY_NAME = re.compile(r"^(?:so )?(?:what|whats) (?:exactly |even |actually |really )?is (?:dry needling|dn)\b")
 # Whether the writer may have it: after a sentence that tells something of their health, a question of that.
 _MAY_I_HAVE = re.compile(r"^(?:so |and |but )?(?:can|could|may|should) i (?:still )?(?:have|get|do|try|use|go ahead with)\b")
-# Whether what was told is a thing the FAQ names ("was that the twitch response?"): the thing is what is asked.
-_WHAT_YOU_CALL = re.compile(r"\bwhat (?:you|they|people|physios|therapists|pts) (?:call|mean by) ")
+# Whether what was told is a thing the FAQ names ("was that the twitch response?", "is that what you call a
+# knot?"): the thing is what is asked.
+_WHAT_THEY_CALL = r"what\s+(?:you|they|people|physios|therapists|pts)\s+(?:call|mean\s+by)\s+"
+_WHAT_YOU_CALL = re.compile(rf"\b{_WHAT_THEY_CALL}")
 _IS_THAT_THE = re.compile(
-    rf"^(?:so )?(?:was|is|were|are) (?:that|this|it|those|these) (?:what (?:you|they|people|physios|therapists|pts)"
-    rf" (?:call|mean by) )?(?:the|a|an) (?:\w+ ){{0,2}}?{_FAQ_THINGS}$"
+    rf"^(?:so )?(?:was|is|were|are) (?:that|this|it|those|these) (?:{_WHAT_THEY_CALL})?(?:the|a|an) (?:\w+ ){{0,2}}?"
+    rf"{_FAQ_THINGS}$"
 )
 
 
@@ -329,11 +331,11 @@ _SENTENCES = re.compile(
     r"(?<=[.?!;])\s+|\n+|(?:,|\s[-\u2013\u2014])\s+(?=(?:what|whats)\s+(?:\w+\s+){0,2}(?:it|that|this|they)"
     # ... with words that ask only for plain words or a rough idea: "what is it, roughly?", "what is that, in
     # simple terms?"
-    rf"(?:,?\s+{_PLAINLY})?\s*\??\s*$)"
+    rf"(?:,?\s+{_ROUGHLY})?\s*\??\s*$)"
     # ... or whether what was told is a thing the FAQ names: "my trap feels like a rock, is that what you call a
     # trigger point?"
-    r"|,\s+(?=(?:so\s+)?(?:is|was)\s+(?:that|this|it)\s+(?:what\s+(?:you|they|people|physios|therapists|pts)\s+"
-    rf"(?:call|mean\s+by)\s+)?(?:the|a|an)\s+(?:\w+\s+){{0,2}}?{_FAQ_THINGS}\s*\??\s*$)"
+    rf"|,\s+(?=(?:so\s+)?(?:is|was)\s+(?:that|this|it)\s+(?:{_WHAT_THEY_CALL})?(?:the|a|an)\s+(?:\w+\s+){{0,2}}?"
+    rf"{_FAQ_THINGS}\s*\??\s*$)"
     # ... or of a method told before it: "rapid in-and-out of the needle, what's that technique?"
     r"|(?:,|\s[-\u2013\u2014])\s+(?=(?:what|whats|what's)\s+(?:is\s+)?(?:that|this)\s+(?:technique|method|style|one)"
     r"(?:\s+called)?\s*\??\s*$)"

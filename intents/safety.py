@@ -35,6 +35,12 @@ from .content import RedFlag
 from .phrases import PhraseSet, Stemmed, words_of
 from .text import normalize, stem
 
+# Choking told of a burden, not a throat ("choking on all the choices", "my boss is choking me with deadlines").
+_CHOKED_BY = (
+    r"on (all )?(the|these|those|so many) (choices|options|decisions|jargon|information|info)"
+    r"|(me|us|everyone) with (deadlines|work|emails|paperwork|meetings|bills|rules)"
+)
+
 # A general question about what treatment can cause ("can dry needling cause fainting?") is
 # not a report of an emergency, as long as nobody in it is having the symptom.
 _GENERAL_QUESTION = re.compile(
@@ -99,9 +105,7 @@ _NOT_AN_EVENT = re.compile(
     r"|scared to death\b|dying to\b|could kill for\b|(could|would|might|going to|gonna) explode\b"
     r"|heart (sank|sinks|skipped|skips|was in my mouth|in my mouth|in my throat|melted|goes out)\b|broke my heart\b"
     # choking under pressure, a faint line: the words of a performance or a look, not of a body
-    r"|chok(e|ed|es|ing) (me|us|everyone) with (deadlines|work|emails|paperwork|meetings|bills|rules)\b"
-    r"|chok(e|ed|es|ing) (at|under)\b|chok(e|ed|es|ing) on (all )?(the|these|those|so many) (choices|options|decisions"
-    r"|jargon|information|info)\b"
+    rf"|chok(e|ed|es|ing) (at|under|{_CHOKED_BY})\b"
     r"|(will|would|going to|gonna) have a (heart attack|fit|stroke) (if|when)\b"
     r"|(having|had|have|having had) a (heart attack|stroke) (over|about) (?!(here|there)\b)"
     r"|translat\w*|how (do|would) you say\b|(mean|means|say|said|called) in (spanish|french|german|portuguese"
@@ -222,8 +226,7 @@ _NOW = re.compile(
     r"|(and|but) now(?! (he |she |they |i |we |my \w+ )?(wants?|wanting|would like|is looking|am looking|are looking"
     r"|is thinking|am thinking|asks?|asking|is asking|is interested|am interested|(has|have) (a|an|this) (\w+ )?scar)\b)"
     r"|(i am|he is|she is|they are|we are|someone is|somebody is|(my|our) \w+ is) (having(?! a (heart attack|stroke) (over|about)"
-    r" (?!(here|there)\b))|bleeding|wheezing|choking(?! up| on (all )?(the|these|those|so many) (choices|options|decisions|jargon|information|info)\b"
-    r"| (me|us|everyone) with (deadlines|work|emails|paperwork|meetings|bills|rules)\b)"
+    rf" (?!(here|there)\b))|bleeding|wheezing|choking(?! up| (?:{_CHOKED_BY})\b)"
     r"|seizing|fainting|collapsing|gasping|struggling)|(it is|its|it s) (pouring|gushing|spurting|bleeding|dripping))\b"
 )
 # Even thoughts of self-harm can be long over: "I used to self harm years ago, can needling help the scars".

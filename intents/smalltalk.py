@@ -110,9 +110,9 @@ class SmalltalkMatcher:
         if norm in self._exact:
             return self._exact[norm]
         if _LAUGH.search(norm):  # a pattern with a laugh beside it: "lol ok", "thanks haha"
-            rest = _LAUGH.sub(" ", norm).split()
-            if " ".join(rest) in self._exact:
-                return self._exact[" ".join(rest)]
+            said = self._exact.get(" ".join(_LAUGH.sub(" ", norm).split()))
+            if said is not None:
+                return said
         said = self._cores.get(_core(norm))  # a pattern with filler words added: "what can you actually do"
         if said is not None and (not said[1] or _TO_YOU.intersection(norm.split())):
             return said[0]

@@ -31,8 +31,8 @@ _UNMARKED = str.maketrans({"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u00e6"
                            "ю": "yu", "я": "ya", "є": "ye"})
 # The few emoji that name a body part or a symptom are read as their word ("\U0001fa78\U0001fa78 it won't stop" is
 # about blood); every other emoji is dropped with the punctuation.
-_SYMPTOM_EMOJI = str.maketrans({"\U0001f635": " dizzy ", "\U0001fa78": " blood ", "\U0001fac1": " lungs ", "\U0001fac0": " heart ",
-                                "\U0001f691": " ambulance "})
+_SYMPTOM_EMOJI = str.maketrans({"\U0001f635": " dizzy ", "\U0001fa78": " blood ", "\U0001fac1": " lungs ",
+                                "\U0001fac0": " heart ", "\U0001f691": " ambulance "})
 
 # Emergency words in scripts the folding below cannot turn into Latin letters (Arabic, Chinese) are read as their
 # English words, so "\u6211\u5598\u4e0d\u8fc7\u6c14" ("I can't get my breath") reaches the safety check; the
