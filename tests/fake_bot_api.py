@@ -215,7 +215,7 @@ class FakeBotApi:
         with self._lock:
             return [c for c in self._state.calls if method is None or c.method == method]
 
-    def wait_for(self, method: str, count: int = 1, *, timeout: float = 10.0, where: Callable[[Call], bool] | None = None) -> list[Call]:
+    def wait_for(self, method: str, count: int = 1, *, timeout: float = 30.0, where: Callable[[Call], bool] | None = None) -> list[Call]:
         """Wait until *method* was called successfully *count* times; return those calls."""
         deadline = time.monotonic() + timeout
         with self._lock:
