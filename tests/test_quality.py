@@ -72,6 +72,8 @@ FLOORS = [
           smalltalk=1.0),
     Floor("fresh-questions-14.yaml", {"emergency": 40, "in-scope": 210}, top1=0.877, wrong=0.0315, refused=0.925,
           smalltalk=1.0),
+    Floor("fresh-questions-16.yaml", {"emergency": 30, "in-scope": 130}, top1=0.925, wrong=0.018, refused=1.0,
+          smalltalk=0.916),
     Floor("fresh-questions-15.yaml", {"emergency": 40, "in-scope": 215}, top1=0.909, wrong=0.0082, refused=0.989,
           smalltalk=1.0),
     Floor("clinic-faq-style.yaml", {"out-of-scope": 90}, top1=1.0, wrong=0.0, refused=1.0),
